@@ -1,0 +1,139 @@
+"""The ASGI application: wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+
+from gateway.database import create_engine, session_factory
+from gateway.graphiql import render_page
+from gateway.graphql_http import GraphQLHttp, should_mask
+from gateway.logs import RequestIdMiddleware, configure_logging
+from gateway.settings import Settings, load_settings
+from gateway.websocket import SubscriptionView
+from integrations.broker import EventBroker, InProcessBroker, RedisBroker
+from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
+from resolvers.clock import Clock
+from resolvers.context import Policy, Services
+from resolvers.passwords import PasswordHashing
+from schema import build_schema
+from schema.limits import limits_rule
+
+
+def build_services(settings: Settings) -> Services:
+    engine = create_engine(settings)
+    broker: EventBroker = (
+        RedisBroker(settings.redis_url) if settings.redis_url else InProcessBroker()
+    )
+    sender: MessageSender
+    if settings.sms_http_url:
+        sender = HttpMessageSender(settings.sms_http_url, settings.secret_key)
+    else:
+        sender = OutboxSender()
+    return Services(
+        sessionmaker=session_factory(engine),
+        clock=Clock(),
+        passwords=PasswordHashing(settings.password_time_cost, settings.password_memory_kib),
+        sender=sender,
+        broker=broker,
+        secret_key=settings.secret_key.encode(),
+        policy=Policy(
+            session_ttl_seconds=settings.session_ttl_seconds,
+            login_max_failures=settings.login_max_failures,
+            login_lock_seconds=settings.login_lock_seconds,
+        ),
+        development=settings.development_view,
+    )
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Starlette:
+    settings = settings or load_settings()
+    settings.check()
+    services = services or build_services(settings)
+    rules = [limits_rule(settings.max_depth, settings.max_cost, settings.max_aliases)]
+    schema = build_schema(
+        development=settings.development_view, validation_rules=rules, should_mask_error=should_mask
+    )
+    http = GraphQLHttp(
+        schema,
+        services,
+        rules,
+        max_document_bytes=settings.max_document_bytes,
+        max_request_bytes=settings.max_request_bytes,
+        render_ide=render_page if settings.graphiql else None,
+    )
+    engine = services.sessionmaker.kw["bind"]
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        checks = {"database": await _database_ready(engine), "broker": await services.broker.ping()}
+        ready = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+        )
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await services.broker.start()
+        try:
+            yield
+        finally:
+            await services.broker.close()
+            await engine.dispose()
+
+    middleware = [Middleware(RequestIdMiddleware)]
+    if settings.allowed_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.allowed_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=[
+                    "authorization",
+                    "content-type",
+                    "accept",
+                    "accept-language",
+                    "x-request-id",
+                ],
+            )
+        )
+    app = Starlette(
+        routes=[
+            Route("/graphql", http.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+            WebSocketRoute("/graphql", SubscriptionView(schema, services)),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    app.state.schema = schema
+    return app
+
+
+async def _database_ready(engine: object) -> bool:
+    try:
+        async with engine.connect() as connection:  # type: ignore[attr-defined]
+            await connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+def app_factory() -> Starlette:
+    """For ``uvicorn --factory gateway.app:app_factory``."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

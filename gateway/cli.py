@@ -1,0 +1,91 @@
+"""The ``gateway`` command: serve, db upgrade, demo-data, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from gateway.settings import load_settings
+
+SCHEMA_FILE = Path("schema.graphql")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from gateway.logs import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    uvicorn.run(
+        "gateway.app:app_factory",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_config=None,
+        ws="websockets-sansio",
+    )
+    return 0
+
+
+def _db_upgrade(_: argparse.Namespace) -> int:
+    from gateway.database import upgrade_database
+
+    upgrade_database(load_settings())
+    print("database is at the latest migration")
+    return 0
+
+
+def _demo_data(_: argparse.Namespace) -> int:
+    from gateway.demo_data import load_demo_data
+
+    summary = asyncio.run(load_demo_data(load_settings()))
+    print(summary)
+    return 0
+
+
+def production_sdl() -> str:
+    from schema import build_schema
+
+    return str(build_schema(development=False)).rstrip() + "\n"
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    sdl = production_sdl()
+    target = Path(args.output)
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != sdl:
+            print(f"{target} is stale: run `gateway export-schema`", file=sys.stderr)
+            return 1
+        print(f"{target} is fresh")
+        return 0
+    target.write_text(sdl, encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gateway", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the gateway")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+    db = commands.add_parser("db", help="database tasks")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply the migrations").set_defaults(run=_db_upgrade)
+    commands.add_parser(
+        "demo-data", help="load demo regions, institutions and accounts"
+    ).set_defaults(run=_demo_data)
+    export = commands.add_parser("export-schema", help="write the production SDL")
+    export.add_argument("--output", default=str(SCHEMA_FILE))
+    export.add_argument("--check", action="store_true", help="fail if the file is stale")
+    export.set_defaults(run=_export_schema)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,301 @@
+"""``gateway demo-data``: regions, real banks and insurers, demo enterprises and accounts.
+
+Loading twice changes nothing. Every identifier is generated with its correct check
+character so that the validators accept what the demo shows. Passwords are in the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from gateway.database import create_engine, session_factory
+from gateway.settings import Settings
+from models import (
+    Account,
+    AccountKind,
+    Enterprise,
+    EnterpriseKind,
+    Institution,
+    InstitutionKind,
+    OverseasProfile,
+    Region,
+)
+from resolvers.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
+from resolvers.passwords import DEFAULT_OPERATOR_PASSWORD, PasswordHashing
+
+DEMO_PASSWORD = "Demo@2026"
+
+REGIONS: list[tuple[str, str, str | None]] = [
+    ("210000", "辽宁省", None),
+    ("210100", "沈阳市", "210000"),
+    ("210200", "大连市", "210000"),
+    ("430000", "湖南省", None),
+    ("430100", "长沙市", "430000"),
+    ("410000", "河南省", None),
+    ("411000", "许昌市", "410000"),
+]
+
+INSTITUTIONS: list[tuple[str, str, InstitutionKind]] = [
+    ("BOC", "中国银行", InstitutionKind.BANK),
+    ("ICBC", "中国工商银行", InstitutionKind.BANK),
+    ("CCB", "中国建设银行", InstitutionKind.BANK),
+    ("ABC", "中国农业银行", InstitutionKind.BANK),
+    ("BOCOM", "交通银行", InstitutionKind.BANK),
+    ("CMB", "招商银行", InstitutionKind.BANK),
+    ("SJB", "盛京银行", InstitutionKind.BANK),
+    ("BCS", "长沙银行", InstitutionKind.BANK),
+    ("PAIC", "中国平安财产保险股份有限公司", InstitutionKind.INSURER),
+    ("BOCI", "中银保险有限公司", InstitutionKind.INSURER),
+]
+
+
+def make_org_code(body8: str) -> str:
+    return body8 + org_code_check_char(body8)
+
+
+def make_uscc(division: str, org_body8: str) -> str:
+    first17 = "91" + division + make_org_code(org_body8)
+    return first17 + uscc_check_char(first17)
+
+
+def make_resident_id(first17: str) -> str:
+    return first17 + resident_id_check_char(first17)
+
+
+@dataclass(frozen=True)
+class DemoOperator:
+    username: str
+    name: str
+    mobile: str
+    id_first17: str
+    initial_password: bool = False
+
+
+@dataclass(frozen=True)
+class DemoEnterprise:
+    region: str
+    name: str
+    org_body: str
+    legal_rep: str
+    legal_rep_id17: str
+    admin_username: str
+    admin_name: str
+    admin_mobile: str
+    admin_id17: str
+    operators: tuple[DemoOperator, ...]
+
+
+ENTERPRISES = (
+    DemoEnterprise(
+        "210100",
+        "辽宁港通进出口有限公司",
+        "MA0LN001",
+        "王建国",
+        "21010219700315123",
+        "lngtadmin",
+        "李红",
+        "13812340001",
+        "21010219850307234",
+        (
+            DemoOperator("lngtop01", "赵磊", "13812340002", "21010219900612345"),
+            DemoOperator(
+                "lngtop02", "孙悦", "13812340003", "21010219920820456", initial_password=True
+            ),
+        ),
+    ),
+    DemoEnterprise(
+        "430100",
+        "湖南湘江国际贸易有限公司",
+        "MA0HN002",
+        "陈志强",
+        "43010219751105111",
+        "xjtradeadmin",
+        "周敏",
+        "13912340001",
+        "43010219880101222",
+        (DemoOperator("xjtradeop01", "吴刚", "13912340002", "43010219910203333"),),
+    ),
+    DemoEnterprise(
+        "411000",
+        "许昌瑞发发制品进出口有限公司",
+        "MA0XC003",
+        "刘振华",
+        "41100219680909444",
+        "rfhairadmin",
+        "郑洁",
+        "13712340001",
+        "41100219870707555",
+        (DemoOperator("rfhairop01", "何平", "13712340002", "41100219930404666"),),
+    ),
+)
+
+
+async def load_demo_data(settings: Settings) -> str:
+    engine = create_engine(settings)
+    passwords = PasswordHashing(settings.password_time_cost, settings.password_memory_kib)
+    try:
+        async with session_factory(engine)() as db:
+            regions = await _regions(db)
+            institutions = await _institutions(db, regions)
+            accounts = await _enterprises(db, regions, passwords)
+            accounts += await _other_accounts(db, passwords)
+            await db.commit()
+    finally:
+        await engine.dispose()
+    return (
+        f"demo data: {len(regions)} regions, {institutions} institutions, {accounts} new accounts"
+    )
+
+
+async def _regions(db: AsyncSession) -> dict[str, Region]:
+    found = {r.code: r for r in (await db.exec(select(Region))).all()}
+    for code, name, parent in REGIONS:
+        if code not in found:
+            region = Region(code=code, name=name, parent_id=found[parent].id if parent else None)
+            db.add(region)
+            await db.flush()
+            found[code] = region
+    return found
+
+
+async def _institutions(db: AsyncSession, regions: dict[str, Region]) -> int:
+    existing = set((await db.exec(select(Institution.code))).all())
+    for code, name, kind in INSTITUTIONS:
+        if code not in existing:
+            db.add(Institution(code=code, name=name, kind=kind))
+    return len(INSTITUTIONS)
+
+
+async def _account_exists(db: AsyncSession, username: str) -> bool:
+    return (
+        await db.exec(select(Account.id).where(col(Account.username_key) == username.lower()))
+    ).first() is not None
+
+
+async def _enterprises(
+    db: AsyncSession, regions: dict[str, Region], passwords: PasswordHashing
+) -> int:
+    created = 0
+    demo_hash = await passwords.hash(DEMO_PASSWORD)
+    initial_hash = await passwords.hash(DEFAULT_OPERATOR_PASSWORD)
+    for demo in ENTERPRISES:
+        uscc = make_uscc(demo.region, demo.org_body)
+        enterprise = (await db.exec(select(Enterprise).where(col(Enterprise.uscc) == uscc))).first()
+        if enterprise is None:
+            enterprise = Enterprise(
+                kind=EnterpriseKind.ENTERPRISE,
+                uscc=uscc,
+                org_code=uscc[8:17],
+                name=demo.name,
+                legal_rep_name=demo.legal_rep,
+                legal_rep_id_type="RESIDENT_ID",
+                legal_rep_id_number=make_resident_id(demo.legal_rep_id17),
+                legal_rep_id_valid_from="20150101",
+                legal_rep_id_valid_to="00000000",
+                region_id=regions[demo.region].id,
+                address=f"{regions[demo.region].name}示范路1号",
+            )
+            db.add(enterprise)
+            await db.flush()
+        if not await _account_exists(db, demo.admin_username):
+            db.add(
+                Account(
+                    kind=AccountKind.ENTERPRISE_ADMIN,
+                    username=demo.admin_username,
+                    username_key=demo.admin_username.lower(),
+                    password_hash=demo_hash,
+                    enterprise_id=enterprise.id,
+                    name=demo.admin_name,
+                    id_type="RESIDENT_ID",
+                    id_number=make_resident_id(demo.admin_id17),
+                    id_valid_from="20180101",
+                    id_valid_to="20380101",
+                    mobile=demo.admin_mobile,
+                    email=f"{demo.admin_username}@example.com",
+                )
+            )
+            created += 1
+        for operator in demo.operators:
+            if await _account_exists(db, operator.username):
+                continue
+            db.add(
+                Account(
+                    kind=AccountKind.OPERATOR,
+                    username=operator.username,
+                    username_key=operator.username.lower(),
+                    password_hash=initial_hash if operator.initial_password else demo_hash,
+                    must_verify_mobile=operator.initial_password,
+                    must_change_password=operator.initial_password,
+                    enterprise_id=enterprise.id,
+                    name=operator.name,
+                    id_type="RESIDENT_ID",
+                    id_number=make_resident_id(operator.id_first17),
+                    id_valid_from="20200101",
+                    id_valid_to="20400101",
+                    mobile=operator.mobile,
+                )
+            )
+            created += 1
+    await db.flush()
+    return created
+
+
+async def _other_accounts(db: AsyncSession, passwords: PasswordHashing) -> int:
+    created = 0
+    demo_hash = await passwords.hash(DEMO_PASSWORD)
+    if not await _account_exists(db, "zhangwei01"):
+        db.add(
+            Account(
+                kind=AccountKind.INDIVIDUAL,
+                username="zhangwei01",
+                username_key="zhangwei01",
+                password_hash=demo_hash,
+                name="张伟",
+                id_type="RESIDENT_ID",
+                id_number=make_resident_id("11010519800101123"),
+                id_valid_from="20100101",
+                id_valid_to="00000000",
+                mobile="13612340001",
+                email="zhangwei01@example.com",
+            )
+        )
+        created += 1
+    if not await _account_exists(db, "globaltrade01"):
+        overseas = Account(
+            kind=AccountKind.OVERSEAS,
+            username="globaltrade01",
+            username_key="globaltrade01",
+            password_hash=demo_hash,
+            name="Anna Schmidt",
+            email="anna.schmidt@example.com",
+        )
+        db.add(overseas)
+        await db.flush()
+        assert overseas.id is not None
+        db.add(
+            OverseasProfile(
+                account_id=overseas.id,
+                country_code="DEU",
+                organisation_name="Global Trade GmbH",
+                contact_name="Anna Schmidt",
+                contact_phone="+49 30 1234567",
+                address="Friedrichstraße 1, 10117 Berlin",
+            )
+        )
+        created += 1
+    if not await _account_exists(db, "mofcomuser01"):
+        db.add(
+            Account(
+                kind=AccountKind.MINISTRY,
+                username="mofcomuser01",
+                username_key="mofcomuser01",
+                password_hash=demo_hash,
+                name="商务部演示用户",
+                email="mofcom.demo@example.com",
+            )
+        )
+        created += 1
+    return created

@@ -1,0 +1,375 @@
+"""GraphQL over HTTP, following the GraphQL-over-HTTP specification.
+
+Why not strawberry's view: it cannot negotiate ``application/graphql-response+json`` (which
+requires 4xx for documents that fail to parse or validate), and owning the request path
+lets us cache parsing and validation, bound sizes, mask errors and encode with orjson.
+
+- POST with ``application/json``; GET with query parameters (queries only: a mutation over
+  GET gets 405 and ``Allow: POST``).
+- The response type follows ``Accept``: ``application/graphql-response+json`` (4xx for
+  request errors) or ``application/json`` (200 for every well-formed request); 406 otherwise.
+- Errors that are the client's fault carry ``extensions.code``; anything else is masked as
+  INTERNAL_SERVER_ERROR and logged with the request ID.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import orjson
+import strawberry
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.execution.is_awaitable import optimized_is_awaitable
+from strawberry.relay.types import GlobalIDValueError
+
+from gateway.context import build_context
+from gateway.database import write_intent
+from resolvers.context import RequestContext, Services
+from resolvers.errors import ClientFault
+
+log = logging.getLogger("gateway.graphql")
+
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_ALLOWED_ORIGINAL_ERRORS: tuple[type[BaseException], ...] = (ClientFault, GlobalIDValueError)
+
+
+class RequestError(Exception):
+    """A GraphQL-over-HTTP request that cannot be executed; becomes a 4xx response."""
+
+    def __init__(
+        self, status: int, message: str, code: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.headers = dict(headers or {})
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def choose_media_type(accept: str | None) -> str | None:
+    """The best response type the client accepts, or None (406)."""
+    if not accept or not accept.strip():
+        return JSON
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        media = media.lower()
+        if media == GRAPHQL_RESPONSE:
+            candidate = GRAPHQL_RESPONSE
+        elif media in (JSON, "application/*", "*/*"):
+            candidate = JSON
+        else:
+            continue
+        if q <= 0:
+            continue
+        # Prefer the higher q; on a tie the one listed first; graphql-response+json wins ties
+        # against a wildcard.
+        rank = (q, -position, candidate)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else None
+
+
+def wants_ide(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.method == "GET" and "text/html" in accept and "query" not in request.query_params
+
+
+class GraphQLHttp:
+    """The ``/graphql`` HTTP endpoint."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        services: Services,
+        validation_rules: list[type[ASTValidationRule]],
+        *,
+        max_document_bytes: int,
+        max_request_bytes: int,
+        render_ide: Callable[[], str] | None,
+    ) -> None:
+        self.schema = schema
+        self.graphql_schema = schema._schema
+        self.services = services
+        self.rules = (*specified_rules, *validation_rules)
+        self.max_document_bytes = max_document_bytes
+        self.max_request_bytes = max_request_bytes
+        self.render_ide = render_ide
+        self.executor_class = schema.execution_context_class
+        self._parse = lru_cache(maxsize=512)(self._parse_uncached)
+        self._validate = lru_cache(maxsize=512)(self._validate_uncached)
+
+    async def __call__(self, request: Request) -> Response:
+        if request.method not in ("GET", "POST"):
+            return self._error_response(
+                RequestError(
+                    405,
+                    "GraphQL accepts GET and POST.",
+                    "METHOD_NOT_ALLOWED",
+                    {"Allow": "GET, POST"},
+                ),
+                JSON,
+            )
+        if wants_ide(request):
+            if self.render_ide is None:
+                return Response("Not Found", status_code=404)
+            return HTMLResponse(self.render_ide())
+        media_type = choose_media_type(request.headers.get("accept"))
+        if media_type is None:
+            return self._error_response(
+                RequestError(406, f"Accept {GRAPHQL_RESPONSE} or {JSON}.", "NOT_ACCEPTABLE"), JSON
+            )
+        try:
+            params = await self._read_params(request)
+            document, operation = self._prepare(params, request.method, media_type)
+        except RequestError as error:
+            return self._error_response(error, media_type)
+        except _DocumentErrors as failure:
+            status = 400 if media_type == GRAPHQL_RESPONSE else 200
+            return self._json({"errors": failure.errors}, status, media_type)
+        return await self._execute(request, params, document, operation, media_type)
+
+    async def _read_params(self, request: Request) -> GraphQLParams:
+        if request.method == "GET":
+            raw: Mapping[str, Any] = dict(request.query_params)
+            variables = raw.get("variables")
+            if isinstance(variables, str) and variables:
+                raw = {**raw, "variables": _loads(variables, "variables")}
+        else:
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != JSON:
+                raise RequestError(415, f"POST bodies must be {JSON}.", "UNSUPPORTED_MEDIA_TYPE")
+            declared = request.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > self.max_request_bytes:
+                raise RequestError(413, "The request body is too large.", "REQUEST_TOO_LARGE")
+            body = await request.body()
+            if len(body) > self.max_request_bytes:
+                raise RequestError(413, "The request body is too large.", "REQUEST_TOO_LARGE")
+            raw = _loads(body, "body")
+            if not isinstance(raw, dict):
+                raise RequestError(400, "The body must be a JSON object.", "BAD_REQUEST")
+        return _params(raw)
+
+    def _prepare(
+        self, params: GraphQLParams, method: str, media_type: str
+    ) -> tuple[DocumentNode, OperationDefinitionNode]:
+        if len(params.query.encode()) > self.max_document_bytes:
+            raise RequestError(
+                413 if media_type == GRAPHQL_RESPONSE else 400,
+                f"The document exceeds {self.max_document_bytes} bytes.",
+                "DOCUMENT_TOO_LARGE",
+            )
+        document = self._parse(params.query)
+        errors = self._validate(params.query)
+        if errors:
+            raise _DocumentErrors(list(errors))
+        operation = get_operation_ast(document, params.operation_name)
+        if operation is None:
+            raise RequestError(
+                400, "No operation with that name, or a name is needed.", "OPERATION_NOT_FOUND"
+            )
+        if operation.operation == OperationType.SUBSCRIPTION:
+            raise RequestError(
+                405,
+                "Subscriptions use the graphql-transport-ws WebSocket.",
+                "SUBSCRIPTION_OVER_HTTP",
+                {"Allow": "GET, POST"},
+            )
+        if method == "GET" and operation.operation != OperationType.QUERY:
+            raise RequestError(
+                405, "Mutations must be sent with POST.", "MUTATION_OVER_GET", {"Allow": "POST"}
+            )
+        return document, operation
+
+    def _parse_uncached(self, query: str) -> DocumentNode:
+        try:
+            return parse(query, max_tokens=5000)
+        except GraphQLError as error:
+            raise _DocumentErrors([_request_error(error, "GRAPHQL_PARSE_FAILED")]) from error
+
+    def _validate_uncached(self, query: str) -> tuple[dict[str, Any], ...]:
+        errors = validate(self.graphql_schema, self._parse(query), self.rules)
+        return tuple(_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors)
+
+    async def _execute(
+        self,
+        request: Request,
+        params: GraphQLParams,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        media_type: str,
+    ) -> Response:
+        is_mutation = operation.operation == OperationType.MUTATION
+        token = write_intent.set(is_mutation)
+        request_id = request.scope.get("state", {}).get("request_id", "-")
+        try:
+            try:
+                ctx = await build_context(
+                    self.services,
+                    request.headers,
+                    request.client.host if request.client else None,
+                    request_id,
+                )
+            except ClientFault as fault:
+                return self._json(
+                    {"errors": [{"message": str(fault), "extensions": fault.extensions}]},
+                    401,
+                    media_type,
+                )
+            try:
+                result = await self._run(ctx, params, document)
+            finally:
+                await ctx.close()
+        finally:
+            write_intent.reset(token)
+        return self._result_response(result, media_type, request_id)
+
+    async def _run(
+        self, ctx: RequestContext, params: GraphQLParams, document: DocumentNode
+    ) -> ExecutionResult:
+        result = execute(
+            self.graphql_schema,
+            document,
+            variable_values=params.variables,
+            operation_name=params.operation_name,
+            context_value=ctx,
+            executor_class=self.executor_class,
+            is_awaitable=optimized_is_awaitable,
+        )
+        if optimized_is_awaitable(result):
+            result = await result  # type: ignore[misc]
+        return result  # type: ignore[return-value]
+
+    def _result_response(
+        self, result: ExecutionResult, media_type: str, request_id: str
+    ) -> Response:
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [format_execution_error(e, request_id) for e in result.errors]
+        # Variables that fail to coerce stop the request before execution: no "data" at all.
+        if result.data is None and result.errors and all(e.path is None for e in result.errors):
+            status = 400 if media_type == GRAPHQL_RESPONSE else 200
+            return self._json(body, status, media_type)
+        body["data"] = result.data
+        return self._json(body, 200, media_type)
+
+    def _error_response(self, error: RequestError, media_type: str) -> Response:
+        body = {"errors": [{"message": str(error), "extensions": {"code": error.code}}]}
+        return self._json(body, error.status, media_type, error.headers)
+
+    @staticmethod
+    def _json(
+        body: Any, status: int, media_type: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        return Response(
+            orjson.dumps(body),
+            status_code=status,
+            media_type=f"{media_type}; charset=utf-8",
+            headers=dict(headers or {}),
+        )
+
+
+class _DocumentErrors(Exception):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("document errors")
+        self.errors = errors
+
+
+def _loads(data: str | bytes, what: str) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise RequestError(400, f"The {what} is not valid JSON.", "MALFORMED_JSON") from error
+
+
+def _params(raw: Mapping[str, Any]) -> GraphQLParams:
+    query = raw.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError(400, "A `query` string is required.", "BAD_REQUEST")
+    variables = raw.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, "`variables` must be an object.", "BAD_REQUEST")
+    operation_name = raw.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError(400, "`operationName` must be a string.", "BAD_REQUEST")
+    if operation_name == "":
+        operation_name = None
+    extensions = raw.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "`extensions` must be an object.", "BAD_REQUEST")
+    return GraphQLParams(query, variables or None, operation_name)
+
+
+def _request_error(error: GraphQLError, default_code: str) -> dict[str, Any]:
+    formatted = error.formatted
+    extensions = dict(formatted.get("extensions") or {})
+    extensions.setdefault("code", default_code)
+    formatted["extensions"] = extensions
+    return dict(formatted)
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Whether an execution error must be hidden from the client (used on WebSocket too)."""
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return False
+    return not isinstance(original, _ALLOWED_ORIGINAL_ERRORS)
+
+
+def format_execution_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    if should_mask(error):
+        log.error(
+            "unexpected error in a resolver",
+            exc_info=error.original_error,
+            extra={"path": error.path},
+        )
+        masked: dict[str, Any] = {
+            "message": "Internal server error",
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
+        if error.path is not None:
+            masked["path"] = error.path
+        if error.locations:
+            masked["locations"] = [loc.formatted for loc in error.locations]
+        return masked
+    formatted = dict(error.formatted)
+    extensions = dict(formatted.get("extensions") or {})
+    if isinstance(error.original_error, GlobalIDValueError):
+        extensions.setdefault("code", "BAD_USER_INPUT")
+    extensions.setdefault(
+        "code", "BAD_USER_INPUT" if error.path is None else "INTERNAL_SERVER_ERROR"
+    )
+    formatted["extensions"] = extensions
+    return formatted

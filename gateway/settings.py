@@ -1,0 +1,115 @@
+"""Settings read from environment variables, with safe defaults for the embedded mode.
+
+The embedded mode (``GATEWAY_ENV=embedded``, the default) runs on a SQLite file, the
+in-process broker and the simulators, and exposes the development view. Production
+(``GATEWAY_ENV=production``) refuses to start while any secret still has its default value.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["embedded", "production"]
+
+DEFAULT_SECRET_KEY = "embedded-development-secret-change-me"
+DEFAULT_DATA_DIR = Path(".data")
+
+
+class SettingsError(RuntimeError):
+    """The configuration cannot be used (for example, default secrets in production)."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return int(value) if value not in (None, "") else default
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    environment: Environment = "embedded"
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    redis_url: str = ""
+    secret_key: str = DEFAULT_SECRET_KEY
+    host: str = "127.0.0.1"
+    port: int = 8000
+    graphiql: bool = True
+    log_level: str = "INFO"
+    session_ttl_seconds: int = 8 * 3600
+    max_document_bytes: int = 20_000
+    max_request_bytes: int = 1_000_000
+    max_depth: int = 12
+    max_cost: int = 50_000
+    max_aliases: int = 30
+    sms_http_url: str = ""
+    password_time_cost: int = 2
+    password_memory_kib: int = 19_456
+    login_max_failures: int = 5
+    login_lock_seconds: int = 15 * 60
+    allowed_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def development_view(self) -> bool:
+        """The development view (sent messages, open captchas) exists only when embedded."""
+        return not self.is_production
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'gateway.sqlite3').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def check(self) -> None:
+        """Refuse configurations that must never run."""
+        if self.is_production:
+            if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+                raise SettingsError(
+                    "GATEWAY_SECRET_KEY must be set to a random value of at least 32 characters "
+                    "in production"
+                )
+            if not self.database_url:
+                raise SettingsError("DATABASE_URL must be set in production")
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    environment = env.get("GATEWAY_ENV", "embedded")
+    if environment not in ("embedded", "production"):
+        raise SettingsError(f"GATEWAY_ENV must be 'embedded' or 'production', not {environment!r}")
+    production = environment == "production"
+    origins = tuple(o for o in env.get("GATEWAY_ALLOWED_ORIGINS", "").split(",") if o)
+    return Settings(
+        environment=environment,  # type: ignore[arg-type]
+        data_dir=Path(env.get("GATEWAY_DATA_DIR", str(DEFAULT_DATA_DIR))),
+        database_url=env.get("DATABASE_URL", ""),
+        redis_url=env.get("REDIS_URL", ""),
+        secret_key=env.get("GATEWAY_SECRET_KEY", DEFAULT_SECRET_KEY),
+        host=env.get("HOST", "127.0.0.1"),
+        port=_int(env.get("PORT"), 8000),
+        graphiql=_bool(env.get("GATEWAY_GRAPHIQL"), not production),
+        log_level=env.get("GATEWAY_LOG_LEVEL", "INFO"),
+        session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
+        sms_http_url=env.get("GATEWAY_SMS_URL", ""),
+        password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),
+        password_memory_kib=_int(env.get("GATEWAY_PASSWORD_MEMORY_KIB"), 19_456),
+        allowed_origins=origins,
+    )

@@ -1,0 +1,4 @@
+"""The outside world behind small interfaces, each with a real adapter and a simulator.
+
+Nothing here imports ``schema``, ``resolvers`` or ``models``.
+"""

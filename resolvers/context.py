@@ -1,0 +1,103 @@
+"""What every use case receives: the process's services and the request's context.
+
+The gateway builds one :class:`RequestContext` per HTTP request, and one per subscription
+event over WebSocket (a WebSocket connection outlives any loader cache worth keeping).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from integrations.broker import EventBroker
+from integrations.messaging import MessageSender, OutboxSender
+from models import Account, Session
+from resolvers.clock import Clock
+from resolvers.errors import Locale
+from resolvers.passwords import PasswordHashing
+
+if TYPE_CHECKING:
+    from resolvers.loaders import Loaders
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The tunable rules of the use cases (from settings; tests may tighten them)."""
+
+    session_ttl_seconds: int = 8 * 3600
+    login_max_failures: int = 5
+    login_lock_seconds: int = 15 * 60
+    captcha_ttl_seconds: int = 5 * 60
+    code_ttl_seconds: int = 5 * 60
+    code_resend_seconds: int = 60
+    code_max_per_hour: int = 5
+    code_max_per_day: int = 10
+    code_max_per_client_hour: int = 30
+    code_max_wrong_attempts: int = 5
+
+
+@dataclass(slots=True)
+class Services:
+    """Process-wide collaborators, created once at start-up."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Clock
+    passwords: PasswordHashing
+    sender: MessageSender
+    broker: EventBroker
+    secret_key: bytes
+    policy: Policy
+    development: bool
+
+    @property
+    def outbox(self) -> OutboxSender | None:
+        return self.sender if isinstance(self.sender, OutboxSender) else None
+
+
+@dataclass(slots=True)
+class Viewer:
+    """Who is calling: nobody, or an account with the session it presented."""
+
+    account: Account | None = None
+    session: Session | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.account is not None
+
+
+@dataclass(slots=True)
+class RequestContext:
+    services: Services
+    db: AsyncSession
+    viewer: Viewer
+    locale: Locale
+    loaders: Loaders
+    request_id: str
+    client_ip: str | None = None
+    # Events published only after the mutation's transaction commits.
+    pending_events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # graphql-transport-ws: the payload of connection_init (where the token travels).
+    connection_params: dict[str, Any] | None = None
+
+    async def refresh(self) -> None:
+        """A fresh database session and loaders: used per event on long-lived WebSockets."""
+        from resolvers.loaders import Loaders
+
+        await self.db.close()
+        self.db = self.services.sessionmaker()
+        self.loaders = Loaders(self.db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    @property
+    def policy(self) -> Policy:
+        return self.services.policy

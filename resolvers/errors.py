@@ -1,0 +1,361 @@
+"""Errors the API shows to clients, with stable codes and zh-CN / English messages.
+
+Two kinds:
+
+- :class:`UserErrors` are expected business failures (bad USCC, wrong state, used code).
+  Mutations return them as ``userErrors { code field message }`` after rolling back.
+- :class:`ClientFault` subclasses are the caller's fault at the protocol level (not logged in,
+  not allowed, bad argument). They become top-level GraphQL errors with ``extensions.code``.
+
+Everything else is a bug or an outage: masked for the client, logged with the request ID.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+Locale = Literal["zh-CN", "en"]
+
+
+class UserErrorCode(StrEnum):
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    INVALID_FORMAT = "INVALID_FORMAT"
+    EMPTY = "EMPTY"
+    USCC_LENGTH = "USCC_LENGTH"
+    USCC_CHARSET = "USCC_CHARSET"
+    USCC_DEPT = "USCC_DEPT"
+    USCC_CATEGORY = "USCC_CATEGORY"
+    USCC_REGION_FORMAT = "USCC_REGION_FORMAT"
+    USCC_ORG_PART_CHECK = "USCC_ORG_PART_CHECK"
+    USCC_CHECK = "USCC_CHECK"
+    ORG_LENGTH = "ORG_LENGTH"
+    ORG_CHARSET = "ORG_CHARSET"
+    ORG_CHECK = "ORG_CHECK"
+    ORG_USCC_MISMATCH = "ORG_USCC_MISMATCH"
+    ID_LENGTH = "ID_LENGTH"
+    ID_CHARSET = "ID_CHARSET"
+    ID_REGION = "ID_REGION"
+    ID_BIRTHDATE_INVALID = "ID_BIRTHDATE_INVALID"
+    ID_BIRTHDATE_FUTURE = "ID_BIRTHDATE_FUTURE"
+    ID_BIRTHDATE_TOO_OLD = "ID_BIRTHDATE_TOO_OLD"
+    ID_CHECK = "ID_CHECK"
+    MOBILE_LENGTH = "MOBILE_LENGTH"
+    MOBILE_CHARSET = "MOBILE_CHARSET"
+    MOBILE_PREFIX = "MOBILE_PREFIX"
+    EMAIL_FORMAT = "EMAIL_FORMAT"
+    DATE_FORMAT = "DATE_FORMAT"
+    DATE_RANGE = "DATE_RANGE"
+    PASSPORT_FORMAT = "PASSPORT_FORMAT"
+    USERNAME_FORMAT = "USERNAME_FORMAT"
+    USERNAME_TAKEN = "USERNAME_TAKEN"
+    PASSWORD_POLICY = "PASSWORD_POLICY"
+    PASSWORD_MISMATCH = "PASSWORD_MISMATCH"
+    PASSWORD_REUSED = "PASSWORD_REUSED"
+    WRONG_PASSWORD = "WRONG_PASSWORD"
+    CONSENT_REQUIRED = "CONSENT_REQUIRED"
+    CAPTCHA_INVALID = "CAPTCHA_INVALID"
+    CODE_INVALID = "CODE_INVALID"
+    CODE_EXPIRED = "CODE_EXPIRED"
+    CODE_RESEND_TOO_SOON = "CODE_RESEND_TOO_SOON"
+    CODE_LIMIT_REACHED = "CODE_LIMIT_REACHED"
+    EMAIL_VERIFICATION_NOT_ALLOWED = "EMAIL_VERIFICATION_NOT_ALLOWED"
+    ENTERPRISE_EXISTS = "ENTERPRISE_EXISTS"
+    ADMIN_EXISTS = "ADMIN_EXISTS"
+    OPERATOR_IDENTITY_TAKEN = "OPERATOR_IDENTITY_TAKEN"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    ACCOUNT_LOCKED = "ACCOUNT_LOCKED"
+    ACCOUNT_NOT_ACTIVATED = "ACCOUNT_NOT_ACTIVATED"
+    ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+    NOT_FOUND = "NOT_FOUND"
+    PHONE_LOGIN_TAKEN = "PHONE_LOGIN_TAKEN"
+    MOBILE_REQUIRED = "MOBILE_REQUIRED"
+    NO_CHANGE = "NO_CHANGE"
+    EMPLOYER_TOO_MANY_CHANGES = "EMPLOYER_TOO_MANY_CHANGES"
+    REGISTRATION_NUMBER_IMMUTABLE = "REGISTRATION_NUMBER_IMMUTABLE"
+    CONFIRMATION_REQUIRED = "CONFIRMATION_REQUIRED"
+    OPERATOR_CARD_BOUND = "OPERATOR_CARD_BOUND"
+    IDENTITY_MISMATCH = "IDENTITY_MISMATCH"
+    NOT_REQUIRED = "NOT_REQUIRED"
+    COUNTRY_UNKNOWN = "COUNTRY_UNKNOWN"
+    MESSAGE_NOT_DELIVERED = "MESSAGE_NOT_DELIVERED"
+
+
+_MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
+    UserErrorCode.REQUIRED: ("此项为必填项", "This field is required"),
+    UserErrorCode.TOO_LONG: ("长度不能超过{max}个字符", "Must be at most {max} characters"),
+    UserErrorCode.INVALID_FORMAT: ("格式不正确", "Invalid format"),
+    UserErrorCode.EMPTY: ("此项为必填项", "This field is required"),
+    UserErrorCode.USCC_LENGTH: ("统一社会信用代码应为18位", "The USCC must have 18 characters"),
+    UserErrorCode.USCC_CHARSET: (
+        "统一社会信用代码含有不允许的字符(I、O、Z、S、V不可使用)",
+        "The USCC contains characters that are not allowed (I, O, Z, S and V are never used)",
+    ),
+    UserErrorCode.USCC_DEPT: (
+        "统一社会信用代码的登记管理部门代码不存在",
+        "The USCC's registration department code does not exist",
+    ),
+    UserErrorCode.USCC_CATEGORY: (
+        "统一社会信用代码的机构类别代码不正确",
+        "The USCC's organisation category does not match its department",
+    ),
+    UserErrorCode.USCC_REGION_FORMAT: (
+        "统一社会信用代码的行政区划码应为6位数字",
+        "The USCC's administrative division must be 6 digits",
+    ),
+    UserErrorCode.USCC_ORG_PART_CHECK: (
+        "统一社会信用代码第9-17位(主体标识码)校验不通过",
+        "Positions 9-17 of the USCC (the organisation code) fail their check",
+    ),
+    UserErrorCode.USCC_CHECK: (
+        "统一社会信用代码校验位不正确",
+        "The USCC's check character is wrong",
+    ),
+    UserErrorCode.ORG_LENGTH: (
+        "组织机构代码应为9位",
+        "The organisation code must have 9 characters",
+    ),
+    UserErrorCode.ORG_CHARSET: (
+        "组织机构代码只能包含数字和大写字母",
+        "The organisation code may contain only digits and capital letters",
+    ),
+    UserErrorCode.ORG_CHECK: (
+        "组织机构代码校验位不正确",
+        "The organisation code's check character is wrong",
+    ),
+    UserErrorCode.ORG_USCC_MISMATCH: (
+        "组织机构代码应与统一社会信用代码第9-17位一致",
+        "The organisation code must equal positions 9-17 of the USCC",
+    ),
+    UserErrorCode.ID_LENGTH: ("身份证号码应为18位", "A resident ID number has 18 characters"),
+    UserErrorCode.ID_CHARSET: (
+        "身份证号码前17位应为数字，最后一位为数字或X",
+        "A resident ID number is 17 digits followed by a digit or X",
+    ),
+    UserErrorCode.ID_REGION: ("身份证号码地区码不正确", "The ID number's region code is wrong"),
+    UserErrorCode.ID_BIRTHDATE_INVALID: (
+        "身份证号码中的出生日期不存在",
+        "The birth date in the ID number does not exist",
+    ),
+    UserErrorCode.ID_BIRTHDATE_FUTURE: (
+        "身份证号码中的出生日期晚于今天",
+        "The birth date in the ID number is in the future",
+    ),
+    UserErrorCode.ID_BIRTHDATE_TOO_OLD: (
+        "身份证号码中的出生日期早于1900年",
+        "The birth date in the ID number is before 1900",
+    ),
+    UserErrorCode.ID_CHECK: ("身份证号码校验位不正确", "The ID number's check character is wrong"),
+    UserErrorCode.MOBILE_LENGTH: ("手机号码应为11位", "A mobile number has 11 digits"),
+    UserErrorCode.MOBILE_CHARSET: ("手机号码只能包含数字", "A mobile number contains only digits"),
+    UserErrorCode.MOBILE_PREFIX: ("手机号码格式不正确", "This is not a mainland mobile number"),
+    UserErrorCode.EMAIL_FORMAT: ("邮箱格式不正确", "Invalid email address"),
+    UserErrorCode.DATE_FORMAT: (
+        "日期格式应为YYYYMMDD",
+        "Dates are written YYYYMMDD",
+    ),
+    UserErrorCode.DATE_RANGE: (
+        "结束日期应晚于起始日期(长期有效请填写8个0)",
+        "The end date must follow the start date (00000000 means long-term)",
+    ),
+    UserErrorCode.PASSPORT_FORMAT: (
+        "证件号码应为5-20位字母或数字",
+        "The document number must be 5-20 letters or digits",
+    ),
+    UserErrorCode.USERNAME_FORMAT: (
+        "用户名应为6-18位英文字母或字母与数字的组合",
+        "The username must be 6-18 letters, or letters and digits",
+    ),
+    UserErrorCode.USERNAME_TAKEN: ("该用户名已被注册", "This username is already taken"),
+    UserErrorCode.PASSWORD_POLICY: (
+        "密码应为8-16位大写字母、小写字母、数字和符号中任意三种及以上的组合",
+        "The password must be 8-16 characters using at least three of: capitals, "
+        "lower-case letters, digits, symbols",
+    ),
+    UserErrorCode.PASSWORD_MISMATCH: ("两次输入的密码不一致", "The passwords do not match"),
+    UserErrorCode.PASSWORD_REUSED: (
+        "新密码不能与原密码相同",
+        "The new password must differ from the old one",
+    ),
+    UserErrorCode.WRONG_PASSWORD: ("原密码不正确", "The current password is wrong"),
+    UserErrorCode.CONSENT_REQUIRED: (
+        "请阅读并同意用户注册协议",
+        "Please read and accept the service agreement",
+    ),
+    UserErrorCode.CAPTCHA_INVALID: (
+        "图片验证码错误或已失效，请刷新后重试",
+        "The image code is wrong or has expired; load a new one",
+    ),
+    UserErrorCode.CODE_INVALID: ("验证码错误", "The verification code is wrong"),
+    UserErrorCode.CODE_EXPIRED: (
+        "验证码已失效，请重新获取",
+        "The verification code has expired or was used; request a new one",
+    ),
+    UserErrorCode.CODE_RESEND_TOO_SOON: (
+        "请{seconds}秒后再获取验证码",
+        "Please wait {seconds} seconds before requesting another code",
+    ),
+    UserErrorCode.CODE_LIMIT_REACHED: (
+        "获取验证码次数过多，请稍后再试",
+        "Too many codes were requested; try again later",
+    ),
+    UserErrorCode.EMAIL_VERIFICATION_NOT_ALLOWED: (
+        "仅护照、港澳台通行证或外国人居留证用户可使用邮箱验证",
+        "Email verification is only for passports, HK/Macao/Taiwan permits and foreigners' "
+        "residence permits",
+    ),
+    UserErrorCode.ENTERPRISE_EXISTS: (
+        "该企业已注册，一家企业只能注册一个管理员账号",
+        "This enterprise is already registered; an enterprise has one admin account",
+    ),
+    UserErrorCode.ADMIN_EXISTS: (
+        "该企业已有管理员账号",
+        "This enterprise already has an admin account",
+    ),
+    UserErrorCode.OPERATOR_IDENTITY_TAKEN: (
+        "本企业已有相同证件类型和证件号码的操作员",
+        "An operator with this ID type and number already exists in the enterprise",
+    ),
+    UserErrorCode.INVALID_CREDENTIALS: (
+        "用户名或密码错误",
+        "Wrong username or password",
+    ),
+    UserErrorCode.ACCOUNT_LOCKED: (
+        "密码错误次数过多，账号已锁定，请{minutes}分钟后再试",
+        "Too many wrong passwords; the account is locked for {minutes} minutes",
+    ),
+    UserErrorCode.ACCOUNT_NOT_ACTIVATED: (
+        "账号未激活，请使用卡介质登录后激活",
+        "The account is not activated; log in with the card and activate it",
+    ),
+    UserErrorCode.ACCOUNT_DISABLED: ("账号已停用", "The account is disabled"),
+    UserErrorCode.NOT_FOUND: ("记录不存在", "Not found"),
+    UserErrorCode.PHONE_LOGIN_TAKEN: (
+        "该账号对应的手机号已开启手机号登录！",
+        "Phone login is already on for this mobile number on another account",
+    ),
+    UserErrorCode.MOBILE_REQUIRED: (
+        "请先绑定手机号",
+        "Bind a mobile number first",
+    ),
+    UserErrorCode.NO_CHANGE: ("没有需要修改的内容", "Nothing to change"),
+    UserErrorCode.EMPLOYER_TOO_MANY_CHANGES: (
+        "企业名称、统一社会信用代码、组织机构代码一次只能修改其中一项或两项",
+        "Change at most two of enterprise name, USCC and organisation code at a time",
+    ),
+    UserErrorCode.REGISTRATION_NUMBER_IMMUTABLE: (
+        "所在国家(地区)注册编号填写后不可修改",
+        "The home registration number cannot be changed once set",
+    ),
+    UserErrorCode.CONFIRMATION_REQUIRED: ("请确认此操作", "Please confirm this action"),
+    UserErrorCode.OPERATOR_CARD_BOUND: (
+        "操作员已绑卡，管理员未绑卡时不可修改或删除该操作员",
+        "The operator has a bound card; an admin without a bound card cannot change it",
+    ),
+    UserErrorCode.IDENTITY_MISMATCH: (
+        "证件信息与账号预留信息不一致",
+        "The ID does not match the one on the account",
+    ),
+    UserErrorCode.NOT_REQUIRED: ("当前无需此操作", "This step is not needed now"),
+    UserErrorCode.COUNTRY_UNKNOWN: ("国家(地区)代码不存在", "Unknown country or region code"),
+    UserErrorCode.MESSAGE_NOT_DELIVERED: (
+        "验证码发送失败，请稍后重试",
+        "The code could not be delivered; try again later",
+    ),
+}
+
+
+def message_for(code: UserErrorCode, locale: Locale, **params: object) -> str:
+    zh, en = _MESSAGES[code]
+    template = en if locale == "en" else zh
+    return template.format(**params) if params else template
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One user error before localisation: a code, the input path, message parameters."""
+
+    code: UserErrorCode
+    field: tuple[str, ...] = ()
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
+
+    def message(self, locale: Locale) -> str:
+        return message_for(self.code, locale, **self.params)
+
+
+class UserErrors(Exception):
+    """One or more business-rule failures; nothing of the mutation may be committed."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(", ".join(p.code for p in problems))
+        self.problems = list(problems)
+
+    @classmethod
+    def one(cls, code: UserErrorCode, *field: str, **params: object) -> UserErrors:
+        return cls([Problem(code, tuple(field), params)])
+
+
+class Problems:
+    """Collects every problem of an input so the client can show them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, code: UserErrorCode, *field: str, **params: object) -> None:
+        self.items.append(Problem(code, tuple(field), params))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    def has(self, *field: str) -> bool:
+        return any(p.field == field for p in self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise UserErrors(self.items)
+
+
+class ClientFault(Exception):
+    """A protocol-level error that is the client's fault; shown with ``extensions.code``."""
+
+    code = "BAD_USER_INPUT"
+    messages: tuple[str, str] = ("请求参数不正确", "Bad request")
+
+    def __init__(self, reason: str | None = None, locale: Locale = "zh-CN") -> None:
+        zh, en = self.messages
+        super().__init__(en if locale == "en" else zh)
+        self.reason = reason
+        # graphql-core copies this onto the located error, on HTTP and WebSocket alike.
+        self.extensions: dict[str, object] = {"code": self.code}
+        if reason:
+            self.extensions["reason"] = reason
+
+
+class BadUserInput(ClientFault):
+    code = "BAD_USER_INPUT"
+
+
+class Unauthenticated(ClientFault):
+    code = "UNAUTHENTICATED"
+    messages = ("请先登录", "Please log in")
+
+
+class Forbidden(ClientFault):
+    code = "FORBIDDEN"
+    messages = ("无权执行此操作", "You are not allowed to do this")
+
+
+class PasswordChangeRequired(Forbidden):
+    messages = (
+        "首次登录请先完成手机验证并修改初始密码",
+        "Verify your mobile and change the initial password first",
+    )
+
+
+class TooManyRequests(ClientFault):
+    code = "RATE_LIMITED"
+    messages = ("请求过于频繁，请稍后再试", "Too many requests; try again later")

@@ -1,0 +1,55 @@
+"""Requesting a verification code: who may ask for which purpose, and where it goes.
+
+Registration codes go to a target the anonymous client names, so an image captcha must be
+solved first (one captcha, one code). Codes for a logged-in account go to its own mobile
+or to the new mobile / email it wants to bind.
+"""
+
+from __future__ import annotations
+
+from models import CodeChannel, CodePurpose
+from resolvers import accounts, captcha, codes, fields, sessions
+from resolvers.context import RequestContext
+from resolvers.errors import Problems, UserErrorCode
+from resolvers.uow import commit
+
+
+async def request_code(
+    ctx: RequestContext,
+    channel: CodeChannel,
+    purpose: CodePurpose,
+    target: str | None,
+    captcha_id: str | None,
+    captcha_answer: str | None,
+) -> None:
+    if purpose == CodePurpose.REGISTRATION:
+        await _registration_code(ctx, channel, target, captcha_id, captcha_answer)
+    elif purpose == CodePurpose.FIRST_LOGIN:
+        await sessions.send_first_login_code(ctx)
+    elif purpose == CodePurpose.CHANGE_MOBILE_OLD:
+        await accounts.send_mobile_change_code(ctx, None)
+    elif purpose == CodePurpose.CHANGE_MOBILE_NEW:
+        await accounts.send_mobile_change_code(ctx, target)
+    else:
+        await accounts.send_email_change_code(ctx, target or "")
+
+
+async def _registration_code(
+    ctx: RequestContext,
+    channel: CodeChannel,
+    target: str | None,
+    captcha_id: str | None,
+    captcha_answer: str | None,
+) -> None:
+    problems = Problems()
+    if channel == CodeChannel.SMS:
+        checked = fields.mobile(problems, target, "target")
+    else:
+        checked = fields.email(problems, target, "target")
+    if not captcha_id or not captcha_answer:
+        problems.add(UserErrorCode.REQUIRED, "captcha")
+    problems.raise_if_any()
+    assert checked is not None and captcha_id and captcha_answer
+    await captcha.consume(ctx, captcha_id, captcha_answer, "captcha")
+    await codes.send(ctx, channel, CodePurpose.REGISTRATION, checked)
+    await commit(ctx)

@@ -1,0 +1,59 @@
+"""The GraphQL schema: one root assembled from the domain modules.
+
+The development view is part of the schema only in the embedded mode; ``schema.graphql``
+at the repository root is the production contract and has no such field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import strawberry
+from graphql import ASTValidationRule
+from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtension
+from strawberry.tools import merge_types
+
+from schema.account_settings import AccountSettingsMutation
+from schema.accounts import EnterpriseAdmin, IndividualUser, MinistryUser, Operator, OverseasUser
+from schema.development import DevelopmentQuery
+from schema.operators import OperatorMutation
+from schema.reference import ReferenceQuery
+from schema.registration import RegistrationMutation
+from schema.security import SecurityMutation
+from schema.sessions import SessionMutation
+from schema.subscriptions import Subscription
+from schema.viewer import ViewerQuery
+
+QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery)
+MUTATIONS: tuple[type, ...] = (
+    SecurityMutation,
+    RegistrationMutation,
+    SessionMutation,
+    AccountSettingsMutation,
+    OperatorMutation,
+)
+CONCRETE_TYPES = (EnterpriseAdmin, Operator, IndividualUser, OverseasUser, MinistryUser)
+
+
+def build_schema(
+    *,
+    development: bool,
+    validation_rules: Sequence[type[ASTValidationRule]] = (),
+    should_mask_error: Callable[[Any], bool] | None = None,
+) -> strawberry.Schema:
+    queries = (*QUERIES, DevelopmentQuery) if development else QUERIES
+    extensions: list[Callable[[], SchemaExtension]] = []
+    if validation_rules:
+        rules = list(validation_rules)
+        extensions.append(lambda: AddValidationRules(rules))
+    if should_mask_error is not None:
+        mask = should_mask_error
+        extensions.append(lambda: MaskErrors(should_mask_error=mask))
+    return strawberry.Schema(
+        query=merge_types("Query", queries),
+        mutation=merge_types("Mutation", MUTATIONS),
+        subscription=Subscription,
+        types=CONCRETE_TYPES,
+        extensions=extensions,
+    )

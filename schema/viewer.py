@@ -1,0 +1,23 @@
+"""The viewer and the Relay node field."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from resolvers import sessions
+from schema.accounts import Account, account_from_model
+from schema.base import Info
+
+
+@strawberry.type
+class ViewerQuery:
+    node: relay.Node | None = relay.node(description="Refetch any object by its global ID.")
+
+    @strawberry.field(description="The logged-in account, or null.")
+    def viewer(self, info: Info) -> Account | None:
+        account = info.context.viewer.account
+        if account is None:
+            return None
+        sessions.require_account(info.context, allow_restricted=True)
+        return account_from_model(account)
