@@ -266,7 +266,7 @@ class GraphQLHttp:
             operation_name=params.operation_name,
             context_value=ctx,
             executor_class=self.executor_class,
-            is_awaitable=optimized_is_awaitable,
+            is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
         )
         if optimized_is_awaitable(result):
             result = await result  # type: ignore[misc]
@@ -364,8 +364,8 @@ def format_execution_error(error: GraphQLError, request_id: str) -> dict[str, An
         if error.locations:
             masked["locations"] = [loc.formatted for loc in error.locations]
         return masked
-    formatted = dict(error.formatted)
-    extensions = dict(formatted.get("extensions") or {})
+    formatted: dict[str, Any] = dict(error.formatted)
+    extensions: dict[str, Any] = dict(formatted.get("extensions") or {})
     if isinstance(error.original_error, GlobalIDValueError):
         extensions.setdefault("code", "BAD_USER_INPUT")
     extensions.setdefault(

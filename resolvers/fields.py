@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 
@@ -57,13 +58,15 @@ def text(
     return cleaned
 
 
-def identifier(problems: Problems, check: object, value: str | None, *field: str) -> str | None:
+def identifier(
+    problems: Problems, check: Callable[[str], str], value: str | None, *field: str
+) -> str | None:
     """Run an identifier validator, turning its error code into a problem on ``field``."""
     if not (value or "").strip():
         problems.add(UserErrorCode.REQUIRED, *field)
         return None
     try:
-        return check(value)  # type: ignore[operator, no-any-return]
+        return check(value or "")
     except IdentifierError as error:
         problems.add(UserErrorCode(error.code.value), *field)
         return None

@@ -25,15 +25,15 @@ def _by_key(
 class _RowLoader(DataLoader[int, Any]):
     """Loads rows of one table by a column, one ``IN`` statement per batch."""
 
-    def __init__(self, db: AsyncSession, model: type[SQLModel], column: ColumnElement[Any]) -> None:
+    def __init__(self, db: AsyncSession, model: type[SQLModel], column: Any) -> None:
         super().__init__()
         self._db = db
         self._model = model
-        self._column = column
-        self._key = column.key
+        self._column: ColumnElement[Any] = column
+        self._key: str = column.key
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[Any]:
-        result = await self._db.exec(select(self._model).where(self._column.in_(keys)))  # type: ignore[attr-defined]
+        result = await self._db.exec(select(self._model).where(self._column.in_(keys)))
         return _by_key(result.all(), lambda row: getattr(row, self._key), keys)
 
 

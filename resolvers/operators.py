@@ -159,7 +159,7 @@ async def remove(ctx: RequestContext, operator_id: int, confirmed: bool) -> int:
         raise UserErrors.one(UserErrorCode.CONFIRMATION_REQUIRED, "confirm")
     assert operator.id is not None
     await sessions.revoke_all(ctx, operator)
-    await ctx.db.exec(delete(Session).where(col(Session.account_id) == operator.id))  # type: ignore[call-overload]
+    await ctx.db.exec(delete(Session).where(col(Session.account_id) == operator.id))
     await ctx.db.delete(operator)
     events.account_event(ctx, admin, events.AccountEventKind.OPERATOR_DELETED, subject=operator)
     await commit(ctx)

@@ -10,6 +10,7 @@ cannot trigger an SMS without one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -234,15 +235,21 @@ async def register_enterprise(
     await codes.consume(
         ctx, CodeChannel.SMS, CodePurpose.REGISTRATION, mobile, data.sms_code, "smsCode"
     )
-    enterprise = existing or Enterprise(kind=data.kind, uscc=checked.uscc)
-    enterprise.kind = data.kind
-    enterprise.org_code = checked.org_code
-    enterprise.name = checked.name
-    enterprise.legal_rep_name = checked.legal_rep_name
-    enterprise.legal_rep_id_type = checked.legal_rep_id_type
-    enterprise.legal_rep_id_number = checked.legal_rep_id_number
-    enterprise.legal_rep_id_valid_from = checked.valid_from
-    enterprise.legal_rep_id_valid_to = checked.valid_to
+    values: dict[str, Any] = {
+        "kind": data.kind,
+        "uscc": checked.uscc,
+        "org_code": checked.org_code,
+        "name": checked.name,
+        "legal_rep_name": checked.legal_rep_name,
+        "legal_rep_id_type": checked.legal_rep_id_type,
+        "legal_rep_id_number": checked.legal_rep_id_number,
+        "legal_rep_id_valid_from": checked.valid_from,
+        "legal_rep_id_valid_to": checked.valid_to,
+    }
+    # An enterprise known without an admin (from a card, say) gets this admin.
+    enterprise = existing or Enterprise(**values)
+    for name_, value in values.items():
+        setattr(enterprise, name_, value)
     ctx.db.add(enterprise)
     await ctx.db.flush()
     account = Account(

@@ -18,14 +18,14 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
 )
+from graphql.validation.validation_context import ASTValidationContext
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
 
-def _fragments(context: ValidationContext) -> dict[str, FragmentDefinitionNode]:
+def _fragments(context: ASTValidationContext) -> dict[str, FragmentDefinitionNode]:
     return {
         d.name.value: d
         for d in context.document.definitions
