@@ -56,9 +56,10 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
-def _count_statement(*_args: Any, **_kwargs: Any) -> None:
+def _count_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
     box = _statement_counter.get()
-    if box is not None:
+    # Transaction control (SQLite's explicit BEGIN) is not a query; count the queries.
+    if box is not None and not statement.startswith("BEGIN"):
         box[0] += 1
 
 
