@@ -31,7 +31,9 @@ from schema.limits import limits_rule
 def build_services(settings: Settings) -> Services:
     engine = create_engine(settings)
     broker: EventBroker = (
-        RedisBroker(settings.redis_url) if settings.redis_url else InProcessBroker()
+        RedisBroker(settings.redis_url, settings.redis_prefix)
+        if settings.redis_url
+        else InProcessBroker()
     )
     sender: MessageSender
     if settings.sms_http_url:

@@ -87,15 +87,15 @@ class SerialSession(AsyncSession):
         super().__init__(*args, **kwargs)
         self._turn = asyncio.Lock()
 
-    async def exec(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def exec(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:
             return await super().exec(*args, **kwargs)
 
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:
             return await super().execute(*args, **kwargs)
 
-    async def get(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
         async with self._turn:
             return await super().get(*args, **kwargs)
 

@@ -38,6 +38,7 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str = ""
     redis_url: str = ""
+    redis_prefix: str = "gateway:events:"
     secret_key: str = DEFAULT_SECRET_KEY
     host: str = "127.0.0.1"
     port: int = 8000
@@ -102,6 +103,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("GATEWAY_DATA_DIR", str(DEFAULT_DATA_DIR))),
         database_url=env.get("DATABASE_URL", ""),
         redis_url=env.get("REDIS_URL", ""),
+        redis_prefix=env.get("GATEWAY_REDIS_PREFIX", "gateway:events:"),
         secret_key=env.get("GATEWAY_SECRET_KEY", DEFAULT_SECRET_KEY),
         host=env.get("HOST", "127.0.0.1"),
         port=_int(env.get("PORT"), 8000),

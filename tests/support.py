@@ -93,12 +93,17 @@ class GraphQLFailure(AssertionError):
 
 
 class Gateway:
-    def __init__(self, app: Starlette) -> None:
+    """In-process (an app) or remote (a base URL of a running server)."""
+
+    def __init__(self, app: Starlette | None = None, base_url: str | None = None) -> None:
         self.app = app
-        self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app, client=("203.0.113.7", 50000)),
-            base_url="http://testserver",
-        )
+        if app is not None:
+            self.http = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app, client=("203.0.113.7", 50000)),
+                base_url="http://testserver",
+            )
+        else:
+            self.http = httpx.AsyncClient(base_url=base_url or "", timeout=30)
 
     async def __aenter__(self) -> Gateway:
         return self
@@ -108,6 +113,7 @@ class Gateway:
 
     @property
     def services(self) -> Services:
+        assert self.app is not None, "only an in-process gateway exposes its services"
         return self.app.state.services  # type: ignore[no-any-return]
 
     async def post(

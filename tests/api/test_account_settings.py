@@ -62,7 +62,9 @@ async def test_sw11_changing_name_or_id_voids_the_real_name_level(gateway: Gatew
     same = identity(1) | {"idValidTo": "20380101"}
     kept = (await gateway.gql(IDENTITY, {"input": same}, token=token))["accountIdentityUpdate"]
     assert kept["account"]["realNameLevel"] == "HIGH"
-    changed = (await gateway.gql(IDENTITY, {"input": identity(1, "李小红")}, token=token))["accountIdentityUpdate"]
+    changed = (await gateway.gql(IDENTITY, {"input": identity(1, "李小红")}, token=token))[
+        "accountIdentityUpdate"
+    ]
     assert changed["account"] == changed["account"] | {"name": "李小红", "realNameLevel": "NONE"}
 
 
@@ -75,17 +77,25 @@ async def test_sw11_bad_identity_is_refused_and_nothing_changes(gateway: Gateway
     assert await gateway.snapshot() == before
 
 
-async def test_sw11_password_change_checks_the_old_one_and_ends_other_sessions(gateway: Gateway) -> None:
+async def test_sw11_password_change_checks_the_old_one_and_ends_other_sessions(
+    gateway: Gateway,
+) -> None:
     token = (await gateway.register_enterprise(3))["token"]
     other = await gateway.token_for("admin0003")
-    wrong = {"oldPassword": "Nope-1234", "password": "N3w-Password", "passwordConfirmation": "N3w-Password"}
-    payload = (await gateway.gql(PASSWORD_CHANGE, {"input": wrong}, token=token))["accountPasswordChange"]
+    wrong = {
+        "oldPassword": "Nope-1234",
+        "password": "N3w-Password",
+        "passwordConfirmation": "N3w-Password",
+    }
+    payload = (await gateway.gql(PASSWORD_CHANGE, {"input": wrong}, token=token))[
+        "accountPasswordChange"
+    ]
     assert payload["userErrors"] == [{"code": "WRONG_PASSWORD", "field": ["oldPassword"]}]
     assert (await gateway.post(VIEWER, token=other)).status_code == 200
     right = wrong | {"oldPassword": PASSWORD}
-    assert (await gateway.gql(PASSWORD_CHANGE, {"input": right}, token=token))["accountPasswordChange"][
-        "userErrors"
-    ] == []
+    assert (await gateway.gql(PASSWORD_CHANGE, {"input": right}, token=token))[
+        "accountPasswordChange"
+    ]["userErrors"] == []
     assert (await gateway.post(VIEWER, token=token)).status_code == 200
     assert (await gateway.post(VIEWER, token=other)).status_code == 401
     assert (await gateway.login("admin0003", "N3w-Password"))["token"]
@@ -97,9 +107,19 @@ async def test_sw11_mobile_change_with_the_current_mobiles_code(gateway: Gateway
     gateway.services.clock.advance(timedelta(seconds=61))
     old_code = await gateway.code_for("CHANGE_MOBILE_OLD", None, token=token)
     new_code = await gateway.code_for("CHANGE_MOBILE_NEW", "13511112222", token=token)
-    payload = (await gateway.gql(MOBILE, {"input": {
-        "mobile": "13511112222", "newMobileCode": new_code, "currentMobileCode": old_code,
-    }}, token=token))["accountMobileChange"]
+    payload = (
+        await gateway.gql(
+            MOBILE,
+            {
+                "input": {
+                    "mobile": "13511112222",
+                    "newMobileCode": new_code,
+                    "currentMobileCode": old_code,
+                }
+            },
+            token=token,
+        )
+    )["accountMobileChange"]
     assert payload["userErrors"] == []
     assert payload["account"]["mobile"] == "13511112222"
 
@@ -108,7 +128,12 @@ async def test_sw11_mobile_change_with_the_id_instead(gateway: Gateway) -> None:
     token = (await gateway.register_enterprise(5))["token"]
     new_code = await gateway.code_for("CHANGE_MOBILE_NEW", "13522223333", token=token)
     before = await gateway.snapshot()
-    wrong = {"mobile": "13522223333", "newMobileCode": new_code, "idType": "RESIDENT_ID", "idNumber": resident_id(6)}
+    wrong = {
+        "mobile": "13522223333",
+        "newMobileCode": new_code,
+        "idType": "RESIDENT_ID",
+        "idNumber": resident_id(6),
+    }
     payload = (await gateway.gql(MOBILE, {"input": wrong}, token=token))["accountMobileChange"]
     assert payload["userErrors"] == [{"code": "IDENTITY_MISMATCH", "field": ["idNumber"]}]
     assert await gateway.snapshot() == before
@@ -121,25 +146,37 @@ async def test_sw11_mobile_change_with_the_id_instead(gateway: Gateway) -> None:
 async def test_sw11_email_change_needs_the_code_sent_to_the_new_address(gateway: Gateway) -> None:
     token = (await gateway.register_enterprise(7))["token"]
     code = await gateway.code_for("CHANGE_EMAIL", "new@example.com", channel="EMAIL", token=token)
-    other = (await gateway.gql(EMAIL, {"input": {"email": "other@example.com", "code": code}}, token=token))
-    assert other["accountEmailChange"]["userErrors"] == [{"code": "CODE_EXPIRED", "field": ["code"]}]
-    payload = (await gateway.gql(EMAIL, {"input": {"email": "new@example.com", "code": code}}, token=token))
+    other = await gateway.gql(
+        EMAIL, {"input": {"email": "other@example.com", "code": code}}, token=token
+    )
+    assert other["accountEmailChange"]["userErrors"] == [
+        {"code": "CODE_EXPIRED", "field": ["code"]}
+    ]
+    payload = await gateway.gql(
+        EMAIL, {"input": {"email": "new@example.com", "code": code}}, token=token
+    )
     assert payload["accountEmailChange"]["account"]["email"] == "new@example.com"
 
 
-async def test_sw12_phone_login_switch_is_unique_per_mobile_and_enables_mobile_login(gateway: Gateway) -> None:
+async def test_sw12_phone_login_switch_is_unique_per_mobile_and_enables_mobile_login(
+    gateway: Gateway,
+) -> None:
     first = (await gateway.register_enterprise(8, mobile="13999990000"))["token"]
     gateway.services.clock.advance(timedelta(seconds=61))
     second = (await gateway.register_enterprise(9, mobile="13999990000"))["token"]
     on = (await gateway.gql(SETTINGS, {"on": True}, token=first))["accountSettingsUpdate"]
     assert on["account"]["phoneLoginEnabled"] is True
-    refused = (await gateway.gql(SETTINGS, {"on": True}, token=second, locale="zh-CN"))["accountSettingsUpdate"]
+    refused = (await gateway.gql(SETTINGS, {"on": True}, token=second, locale="zh-CN"))[
+        "accountSettingsUpdate"
+    ]
     assert refused["userErrors"] == [{"code": "PHONE_LOGIN_TAKEN", "field": ["enabled"]}]
     session = await gateway.login("13999990000")
     assert session["account"]["username"] == "admin0008"
     off = (await gateway.gql(SETTINGS, {"on": False}, token=first))["accountSettingsUpdate"]
     assert off["account"]["phoneLoginEnabled"] is False
-    assert (await gateway.gql(SETTINGS, {"on": True}, token=second))["accountSettingsUpdate"]["userErrors"] == []
+    assert (await gateway.gql(SETTINGS, {"on": True}, token=second))["accountSettingsUpdate"][
+        "userErrors"
+    ] == []
 
 
 INDIVIDUAL = """
@@ -153,26 +190,45 @@ mutation($input: AccountEmployerUpdateInput!) {
 }"""
 
 
-async def test_sw11_individuals_change_at_most_two_employer_identifiers_at_a_time(gateway: Gateway) -> None:
+async def test_sw11_individuals_change_at_most_two_employer_identifiers_at_a_time(
+    gateway: Gateway,
+) -> None:
     from tests.support import uscc_for
 
     code = await gateway.code_for("REGISTRATION", "13600000009")
     data = {
-        "name": "张伟", "idType": "RESIDENT_ID", "idNumber": resident_id(19), "idValidFrom": "20100101",
-        "idValidTo": "00000000", "username": "zhangwei19", "password": PASSWORD,
-        "passwordConfirmation": PASSWORD, "mobile": "13600000009", "smsCode": code,
-        "email": "zw19@example.com", "acceptTerms": True,
+        "name": "张伟",
+        "idType": "RESIDENT_ID",
+        "idNumber": resident_id(19),
+        "idValidFrom": "20100101",
+        "idValidTo": "00000000",
+        "username": "zhangwei19",
+        "password": PASSWORD,
+        "passwordConfirmation": PASSWORD,
+        "mobile": "13600000009",
+        "smsCode": code,
+        "email": "zw19@example.com",
+        "acceptTerms": True,
     }
     token = (await gateway.gql(INDIVIDUAL, {"input": data}))["individualRegister"]["token"]
     first = {"enterpriseName": "甲公司", "uscc": uscc_for(31)}
-    assert (await gateway.gql(EMPLOYER, {"input": first}, token=token))["accountEmployerUpdate"]["userErrors"] == []
+    assert (await gateway.gql(EMPLOYER, {"input": first}, token=token))["accountEmployerUpdate"][
+        "userErrors"
+    ] == []
     all_three = {"enterpriseName": "乙公司", "uscc": uscc_for(32), "orgCode": uscc_for(32)[8:17]}
-    payload = (await gateway.gql(EMPLOYER, {"input": all_three}, token=token))["accountEmployerUpdate"]
-    assert payload["userErrors"] == [{"code": "EMPLOYER_TOO_MANY_CHANGES", "field": ["enterpriseName"]}]
+    payload = (await gateway.gql(EMPLOYER, {"input": all_three}, token=token))[
+        "accountEmployerUpdate"
+    ]
+    assert payload["userErrors"] == [
+        {"code": "EMPLOYER_TOO_MANY_CHANGES", "field": ["enterpriseName"]}
+    ]
     two = {"uscc": uscc_for(32), "orgCode": uscc_for(32)[8:17], "legalRepName": "王五"}
     payload = (await gateway.gql(EMPLOYER, {"input": two}, token=token))["accountEmployerUpdate"]
     assert payload["account"]["employer"] == {
-        "enterpriseName": "甲公司", "uscc": uscc_for(32), "orgCode": uscc_for(32)[8:17], "legalRepName": "王五",
+        "enterpriseName": "甲公司",
+        "uscc": uscc_for(32),
+        "orgCode": uscc_for(32)[8:17],
+        "legalRepName": "王五",
     }
 
 
@@ -189,6 +245,11 @@ async def test_sw11_an_operator_cannot_take_another_operators_identity(gateway: 
         await db.commit()
     token = await gateway.token_for("oper0042", "88888888")
     taken = {"name": "某人", "idType": "RESIDENT_ID", "idNumber": resident_id(41, "19900101")}
-    payload = (await gateway.gql(IDENTITY, {"input": taken | {"idValidFrom": "20200101", "idValidTo": "00000000"}},
-                                 token=token))["accountIdentityUpdate"]
+    payload = (
+        await gateway.gql(
+            IDENTITY,
+            {"input": taken | {"idValidFrom": "20200101", "idValidTo": "00000000"}},
+            token=token,
+        )
+    )["accountIdentityUpdate"]
     assert payload["userErrors"] == [{"code": "OPERATOR_IDENTITY_TAKEN", "field": ["idNumber"]}]

@@ -11,19 +11,33 @@ from tests.support import SEND_CODE, Gateway
 pytestmark = pytest.mark.req("SW-2", "SW-6")
 
 
-async def send(gateway: Gateway, target: str, captcha: dict[str, str] | None = None) -> dict[str, object]:
-    payload = {"channel": "SMS", "purpose": "REGISTRATION", "target": target,
-               "captcha": captcha or await gateway.captcha()}
+async def send(
+    gateway: Gateway, target: str, captcha: dict[str, str] | None = None
+) -> dict[str, object]:
+    payload = {
+        "channel": "SMS",
+        "purpose": "REGISTRATION",
+        "target": target,
+        "captcha": captcha or await gateway.captcha(),
+    }
     return (await gateway.gql(SEND_CODE, {"input": payload}))["verificationCodeSend"]  # type: ignore[no-any-return]
 
 
 async def test_a_registration_code_needs_a_solved_captcha(gateway: Gateway) -> None:
-    missing = (await gateway.gql(SEND_CODE, {"input": {"channel": "SMS", "purpose": "REGISTRATION",
-                                                       "target": "13800000001"}}))["verificationCodeSend"]
+    missing = (
+        await gateway.gql(
+            SEND_CODE,
+            {"input": {"channel": "SMS", "purpose": "REGISTRATION", "target": "13800000001"}},
+        )
+    )["verificationCodeSend"]
     assert missing["userErrors"][0]["code"] == "REQUIRED"
-    wrong = await send(gateway, "13800000001", {"id": (await gateway.captcha())["id"], "answer": "nope"})
+    wrong = await send(
+        gateway, "13800000001", {"id": (await gateway.captcha())["id"], "answer": "nope"}
+    )
     assert wrong["userErrors"][0]["code"] == "CAPTCHA_INVALID"
-    messages = (await gateway.gql("{ development { messages { target } } }"))["development"]["messages"]
+    messages = (await gateway.gql("{ development { messages { target } } }"))["development"][
+        "messages"
+    ]
     assert messages == []
 
 
@@ -47,8 +61,13 @@ async def test_codes_expire_after_five_minutes(gateway: Gateway) -> None:
     data["smsCode"] = await gateway.code_for("REGISTRATION", data["admin"]["mobile"])
     gateway.services.clock.advance(timedelta(minutes=5, seconds=1))
     payload = (await gateway.gql(REGISTER_ENTERPRISE, {"input": data}))["enterpriseRegister"]
-    assert payload["userErrors"] == [{"code": "CODE_EXPIRED", "field": ["smsCode"],
-                                      "message": payload["userErrors"][0]["message"]}]
+    assert payload["userErrors"] == [
+        {
+            "code": "CODE_EXPIRED",
+            "field": ["smsCode"],
+            "message": payload["userErrors"][0]["message"],
+        }
+    ]
 
 
 async def test_five_wrong_entries_void_a_code(gateway: Gateway) -> None:
@@ -58,9 +77,11 @@ async def test_five_wrong_entries_void_a_code(gateway: Gateway) -> None:
     right = await gateway.code_for("REGISTRATION", data["admin"]["mobile"])
     wrong = "000000" if right != "000000" else "111111"
     for _ in range(5):
-        payload = (await gateway.gql(REGISTER_ENTERPRISE, {"input": data | {"smsCode": wrong}}))
+        payload = await gateway.gql(REGISTER_ENTERPRISE, {"input": data | {"smsCode": wrong}})
         assert payload["enterpriseRegister"]["userErrors"][0]["code"] == "CODE_INVALID"
-    payload = (await gateway.gql(REGISTER_ENTERPRISE, {"input": data | {"smsCode": right}}))["enterpriseRegister"]
+    payload = (await gateway.gql(REGISTER_ENTERPRISE, {"input": data | {"smsCode": right}}))[
+        "enterpriseRegister"
+    ]
     assert payload["userErrors"][0]["code"] == "CODE_EXPIRED"
 
 
@@ -81,7 +102,9 @@ async def test_captcha_is_a_real_png(gateway: Gateway) -> None:
 
     from PIL import Image
 
-    data = (await gateway.gql("mutation { captchaCreate { imageDataUrl expiresAt } }"))["captchaCreate"]
+    data = (await gateway.gql("mutation { captchaCreate { imageDataUrl expiresAt } }"))[
+        "captchaCreate"
+    ]
     header, encoded = data["imageDataUrl"].split(",", 1)
     assert header == "data:image/png;base64"
     image = Image.open(io.BytesIO(base64.b64decode(encoded)))

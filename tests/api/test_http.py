@@ -19,13 +19,17 @@ async def test_post_and_get_queries_both_work(gateway: Gateway) -> None:
     assert post.status_code == 200
     assert post.headers["content-type"].startswith("application/json")
     assert post.json() == {"data": {"__typename": "Query"}}
-    get = await gateway.http.get("/graphql", params={"query": "{ __typename }"}, headers={"accept": GQL})
+    get = await gateway.http.get(
+        "/graphql", params={"query": "{ __typename }"}, headers={"accept": GQL}
+    )
     assert get.status_code == 200
     assert get.headers["content-type"].startswith(GQL)
 
 
 async def test_mutations_are_refused_over_get(gateway: Gateway) -> None:
-    response = await gateway.http.get("/graphql", params={"query": "mutation { captchaCreate { id } }"})
+    response = await gateway.http.get(
+        "/graphql", params={"query": "mutation { captchaCreate { id } }"}
+    )
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert response.json()["errors"][0]["extensions"]["code"] == "MUTATION_OVER_GET"
@@ -33,13 +37,20 @@ async def test_mutations_are_refused_over_get(gateway: Gateway) -> None:
     assert captchas == []
 
 
-async def test_document_errors_are_4xx_with_graphql_response_json_and_200_with_json(gateway: Gateway) -> None:
-    for query, code in (("{ viewer ", "GRAPHQL_PARSE_FAILED"), ("{ nope }", "GRAPHQL_VALIDATION_FAILED")):
+async def test_document_errors_are_4xx_with_graphql_response_json_and_200_with_json(
+    gateway: Gateway,
+) -> None:
+    for query, code in (
+        ("{ viewer ", "GRAPHQL_PARSE_FAILED"),
+        ("{ nope }", "GRAPHQL_VALIDATION_FAILED"),
+    ):
         strict = await gateway.http.post("/graphql", json={"query": query}, headers={"accept": GQL})
         assert strict.status_code == 400
         assert strict.json()["errors"][0]["extensions"]["code"] == code
         assert "data" not in strict.json()
-        legacy = await gateway.http.post("/graphql", json={"query": query}, headers={"accept": "application/json"})
+        legacy = await gateway.http.post(
+            "/graphql", json={"query": query}, headers={"accept": "application/json"}
+        )
         assert legacy.status_code == 200
         assert legacy.json()["errors"][0]["extensions"]["code"] == code
 
@@ -59,10 +70,19 @@ async def test_bad_variables_are_a_request_error(gateway: Gateway) -> None:
         (b"{not json", {"content-type": "application/json"}, 400, "MALFORMED_JSON"),
         (b"[1, 2]", {"content-type": "application/json"}, 400, "BAD_REQUEST"),
         (b'{"query": 5}', {"content-type": "application/json"}, 400, "BAD_REQUEST"),
-        (b'{"query": "{ __typename }", "variables": []}', {"content-type": "application/json"}, 400, "BAD_REQUEST"),
+        (
+            b'{"query": "{ __typename }", "variables": []}',
+            {"content-type": "application/json"},
+            400,
+            "BAD_REQUEST",
+        ),
         (b"{ __typename }", {"content-type": "text/plain"}, 415, "UNSUPPORTED_MEDIA_TYPE"),
-        (b'{"query": "{ __typename }"}', {"content-type": "application/json", "accept": "text/xml"}, 406,
-         "NOT_ACCEPTABLE"),
+        (
+            b'{"query": "{ __typename }"}',
+            {"content-type": "application/json", "accept": "text/xml"},
+            406,
+            "NOT_ACCEPTABLE",
+        ),
         (b"[" * 5000 + b"]" * 5000, {"content-type": "application/json"}, 400, "MALFORMED_JSON"),
     ],
 )
@@ -76,7 +96,9 @@ async def test_malformed_requests(
 
 async def test_oversized_bodies_and_documents_are_refused(gateway: Gateway) -> None:
     body = json.dumps({"query": "{ __typename }", "variables": {"x": "y" * 2_000_000}})
-    response = await gateway.http.post("/graphql", content=body, headers={"content-type": "application/json"})
+    response = await gateway.http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     query = "{ " + " ".join(f"a{i}: __typename" for i in range(3000)) + " }"
     response = await gateway.http.post("/graphql", json={"query": query}, headers={"accept": GQL})
@@ -96,8 +118,14 @@ async def test_deep_costly_and_alias_heavy_documents_fail_validation(gateway: Ga
     deep = "{ viewer { ... on EnterpriseAdmin { " + nest(5, 1) + " } } }"
     costly = "{ viewer { ... on EnterpriseAdmin { " + nest(3, 100) + " } } }"
     aliases = "{ " + " ".join(f"r{i}: regions {{ code }}" for i in range(31)) + " }"
-    for query, code in ((deep, "QUERY_TOO_DEEP"), (costly, "QUERY_TOO_COSTLY"), (aliases, "TOO_MANY_ALIASES")):
-        response = await gateway.http.post("/graphql", json={"query": query}, headers={"accept": GQL})
+    for query, code in (
+        (deep, "QUERY_TOO_DEEP"),
+        (costly, "QUERY_TOO_COSTLY"),
+        (aliases, "TOO_MANY_ALIASES"),
+    ):
+        response = await gateway.http.post(
+            "/graphql", json={"query": query}, headers={"accept": GQL}
+        )
         assert response.status_code == 400, query
         codes = [e["extensions"]["code"] for e in response.json()["errors"]]
         assert code in codes
@@ -114,7 +142,9 @@ async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     monkeypatch.setattr(reference, "regions", broken)
     with caplog.at_level(logging.ERROR, logger="gateway.graphql"):
         response = await gateway.http.post(
-            "/graphql", json={"query": "{ regions { code } }"}, headers={"x-request-id": "req-12345678"}
+            "/graphql",
+            json={"query": "{ regions { code } }"},
+            headers={"x-request-id": "req-12345678"},
         )
     assert response.status_code == 200
     error = response.json()["errors"][0]

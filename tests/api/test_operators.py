@@ -52,7 +52,9 @@ def operator_input(index: int, **changes: Any) -> dict[str, Any]:
 
 def update_input(created: dict[str, Any], **changes: Any) -> dict[str, Any]:
     """The edit form, prefilled with what the operator has now."""
-    data = operator_input(0, name=created.get("name", "操作员"), mobile=created.get("mobile", "13700000000"))
+    data = operator_input(
+        0, name=created.get("name", "操作员"), mobile=created.get("mobile", "13700000000")
+    )
     data.pop("username")
     data["status"] = "ENABLED"
     data.update(changes)
@@ -60,8 +62,9 @@ def update_input(created: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 async def create(gateway: Gateway, token: str, index: int, **changes: Any) -> dict[str, Any]:
-    payload = (await gateway.gql(CREATE, {"input": operator_input(index, **changes)}, token=token))["operatorCreate"]
-    return payload  # type: ignore[no-any-return]
+    return (await gateway.gql(CREATE, {"input": operator_input(index, **changes)}, token=token))[
+        "operatorCreate"
+    ]
 
 
 async def operators(gateway: Gateway, token: str, first: int = 20, **args: Any) -> dict[str, Any]:
@@ -80,68 +83,115 @@ async def test_sw13_admin_creates_lists_searches_updates_and_deletes(gateway: Ga
     await create(gateway, token, 2, name="孙悦")
     listed = await operators(gateway, token)
     assert listed["totalCount"] == 2
-    assert [n["username"] for n in (await operators(gateway, token, query="孙"))["nodes"]] == ["oper0002"]
-    assert [n["username"] for n in (await operators(gateway, token, query="OPER0001"))["nodes"]] == ["oper0001"]
+    assert [n["username"] for n in (await operators(gateway, token, query="孙"))["nodes"]] == [
+        "oper0002"
+    ]
+    assert [
+        n["username"] for n in (await operators(gateway, token, query="OPER0001"))["nodes"]
+    ] == ["oper0001"]
 
-    updated = (await gateway.gql(UPDATE, {"id": operator["id"], "input": update_input(operator, name="赵磊磊",
-               idNumber=resident_id(1, "19900101"), status="DISABLED")}, token=token))["operatorUpdate"]
+    updated = (
+        await gateway.gql(
+            UPDATE,
+            {
+                "id": operator["id"],
+                "input": update_input(
+                    operator, name="赵磊磊", idNumber=resident_id(1, "19900101"), status="DISABLED"
+                ),
+            },
+            token=token,
+        )
+    )["operatorUpdate"]
     assert updated["userErrors"] == []
     assert updated["operator"]["name"] == "赵磊磊"
     assert updated["operator"]["status"] == "DISABLED"
     # A disabled operator cannot log in.
-    assert (await gateway.login("oper0001", "88888888"))["userErrors"][0]["code"] == "ACCOUNT_DISABLED"
+    assert (await gateway.login("oper0001", "88888888"))["userErrors"][0][
+        "code"
+    ] == "ACCOUNT_DISABLED"
 
-    unconfirmed = (await gateway.gql(DELETE, {"id": operator["id"], "confirm": False}, token=token))
-    assert unconfirmed["operatorDelete"]["userErrors"] == [{"code": "CONFIRMATION_REQUIRED", "field": ["confirm"]}]
-    deleted = (await gateway.gql(DELETE, {"id": operator["id"], "confirm": True}, token=token))["operatorDelete"]
+    unconfirmed = await gateway.gql(DELETE, {"id": operator["id"], "confirm": False}, token=token)
+    assert unconfirmed["operatorDelete"]["userErrors"] == [
+        {"code": "CONFIRMATION_REQUIRED", "field": ["confirm"]}
+    ]
+    deleted = (await gateway.gql(DELETE, {"id": operator["id"], "confirm": True}, token=token))[
+        "operatorDelete"
+    ]
     assert deleted == {"deletedOperatorId": operator["id"], "userErrors": []}
     assert (await operators(gateway, token))["totalCount"] == 1
 
 
-async def test_sw13_operator_identity_is_unique_inside_the_enterprise_only(gateway: Gateway) -> None:
+async def test_sw13_operator_identity_is_unique_inside_the_enterprise_only(
+    gateway: Gateway,
+) -> None:
     token = (await gateway.register_enterprise(2))["token"]
     assert (await create(gateway, token, 3))["userErrors"] == []
     before = await gateway.snapshot()
     duplicate = await create(gateway, token, 4, idNumber=resident_id(3, "19900101"))
     assert duplicate["userErrors"] == [
-        {"code": "OPERATOR_IDENTITY_TAKEN", "field": ["idNumber"], "message": duplicate["userErrors"][0]["message"]}
+        {
+            "code": "OPERATOR_IDENTITY_TAKEN",
+            "field": ["idNumber"],
+            "message": duplicate["userErrors"][0]["message"],
+        }
     ]
     taken = await create(gateway, token, 5, username="OPER0003")
     assert [e["code"] for e in taken["userErrors"]] == ["USERNAME_TAKEN"]
     assert await gateway.snapshot() == before
     # Another enterprise may have an operator with the same identity.
     other = (await gateway.register_enterprise(3))["token"]
-    assert (await create(gateway, other, 6, idNumber=resident_id(3, "19900101")))["userErrors"] == []
+    assert (await create(gateway, other, 6, idNumber=resident_id(3, "19900101")))[
+        "userErrors"
+    ] == []
 
 
 async def test_sw13_bad_operator_input_writes_nothing(gateway: Gateway) -> None:
     token = (await gateway.register_enterprise(4))["token"]
     before = await gateway.snapshot()
-    payload = await create(gateway, token, 7, username="op", mobile="1234", idNumber="210102199001011230")
-    assert {e["code"] for e in payload["userErrors"]} == {"USERNAME_FORMAT", "MOBILE_LENGTH", "ID_CHECK"}
+    payload = await create(
+        gateway, token, 7, username="op", mobile="1234", idNumber="210102199001011230"
+    )
+    assert {e["code"] for e in payload["userErrors"]} == {
+        "USERNAME_FORMAT",
+        "MOBILE_LENGTH",
+        "ID_CHECK",
+    }
     assert await gateway.snapshot() == before
 
 
-async def test_sw13_admins_never_see_or_change_another_enterprises_operators(gateway: Gateway) -> None:
+async def test_sw13_admins_never_see_or_change_another_enterprises_operators(
+    gateway: Gateway,
+) -> None:
     """Two enterprises, real sessions: every cross-tenant read and write is refused."""
     alpha = (await gateway.register_enterprise(5))["token"]
     beta = (await gateway.register_enterprise(6))["token"]
     victim = (await create(gateway, alpha, 8))["operator"]
     assert (await operators(gateway, beta))["totalCount"] == 0
     assert (await gateway.gql(NODE, {"id": victim["id"]}, token=beta)) == {"node": None}
-    assert (await gateway.gql(NODE, {"id": victim["id"]}, token=alpha))["node"]["username"] == "oper0008"
+    assert (await gateway.gql(NODE, {"id": victim["id"]}, token=alpha))["node"][
+        "username"
+    ] == "oper0008"
     before = await gateway.snapshot()
-    update = (await gateway.gql(UPDATE, {"id": victim["id"], "input": update_input(victim)}, token=beta))
+    update = await gateway.gql(
+        UPDATE, {"id": victim["id"], "input": update_input(victim)}, token=beta
+    )
     assert update["operatorUpdate"]["userErrors"] == [{"code": "NOT_FOUND", "field": ["id"]}]
-    delete = (await gateway.gql(DELETE, {"id": victim["id"], "confirm": True}, token=beta))
+    delete = await gateway.gql(DELETE, {"id": victim["id"], "confirm": True}, token=beta)
     assert delete["operatorDelete"]["userErrors"] == [{"code": "NOT_FOUND", "field": ["id"]}]
     assert await gateway.snapshot() == before
     # Reading the other enterprise's operator list through its enterprise node is refused too.
-    enterprise_id = (await gateway.gql(
-        "{ viewer { ... on EnterpriseAdmin { enterprise { id } } } }", token=alpha
-    ))["viewer"]["enterprise"]["id"]
-    assert (await gateway.gql(NODE.replace("Operator { username }", "Enterprise { name }"), {"id": enterprise_id},
-                              token=beta)) == {"node": None}
+    enterprise_id = (
+        await gateway.gql(
+            "{ viewer { ... on EnterpriseAdmin { enterprise { id } } } }", token=alpha
+        )
+    )["viewer"]["enterprise"]["id"]
+    assert (
+        await gateway.gql(
+            NODE.replace("Operator { username }", "Enterprise { name }"),
+            {"id": enterprise_id},
+            token=beta,
+        )
+    ) == {"node": None}
 
 
 async def test_sw13_operators_cannot_manage_operators(gateway: Gateway) -> None:

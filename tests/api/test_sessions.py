@@ -28,8 +28,12 @@ mutation($input: AccountIdentityUpdateInput!) {
 LOGOUT = "mutation { sessionRevoke { revoked } }"
 
 
-async def login_errors(gateway: Gateway, username: str, password: str, captcha: dict[str, str]) -> list[str]:
-    payload = (await gateway.gql(LOGIN, {"input": {"username": username, "password": password, "captcha": captcha}}))
+async def login_errors(
+    gateway: Gateway, username: str, password: str, captcha: dict[str, str]
+) -> list[str]:
+    payload = await gateway.gql(
+        LOGIN, {"input": {"username": username, "password": password, "captcha": captcha}}
+    )
     return [e["code"] for e in payload["sessionCreate"]["userErrors"]]
 
 
@@ -43,7 +47,9 @@ async def test_sw6_login_needs_the_captcha_answer_in_any_letter_case(gateway: Ga
 async def test_sw6_a_captcha_is_single_use_and_expires(gateway: Gateway) -> None:
     await gateway.register_enterprise(2)
     captcha = await gateway.captcha()
-    assert await login_errors(gateway, "admin0002", "wrong-Passw0rd", captcha) == ["INVALID_CREDENTIALS"]
+    assert await login_errors(gateway, "admin0002", "wrong-Passw0rd", captcha) == [
+        "INVALID_CREDENTIALS"
+    ]
     # The same captcha, even with the right password now, is used up.
     assert await login_errors(gateway, "admin0002", PASSWORD, captcha) == ["CAPTCHA_INVALID"]
     stale = await gateway.captcha()
@@ -64,12 +70,19 @@ async def test_sw6_unknown_user_and_wrong_password_look_the_same(gateway: Gatewa
 async def test_sw6_repeated_failures_lock_the_account_for_a_while(gateway: Gateway) -> None:
     await gateway.register_enterprise(4)
     for _ in range(5):
-        assert await login_errors(gateway, "admin0004", "Wrong-Passw0rd", await gateway.captcha()) == [
-            "INVALID_CREDENTIALS"
-        ]
+        assert await login_errors(
+            gateway, "admin0004", "Wrong-Passw0rd", await gateway.captcha()
+        ) == ["INVALID_CREDENTIALS"]
     # Locked: even the right password is refused, and the message says for how long.
     payload = await gateway.post(
-        LOGIN, {"input": {"username": "admin0004", "password": PASSWORD, "captcha": await gateway.captcha()}},
+        LOGIN,
+        {
+            "input": {
+                "username": "admin0004",
+                "password": PASSWORD,
+                "captcha": await gateway.captcha(),
+            }
+        },
         locale="en",
     )
     error = payload.json()["data"]["sessionCreate"]["userErrors"][0]
@@ -79,7 +92,9 @@ async def test_sw6_repeated_failures_lock_the_account_for_a_while(gateway: Gatew
     assert await login_errors(gateway, "admin0004", PASSWORD, await gateway.captcha()) == []
 
 
-async def test_sw6_operator_first_login_verifies_the_mobile_then_changes_the_password(gateway: Gateway) -> None:
+async def test_sw6_operator_first_login_verifies_the_mobile_then_changes_the_password(
+    gateway: Gateway,
+) -> None:
     admin = await gateway.register_enterprise(5)
     operator = {
         "username": "operator05",
@@ -90,40 +105,65 @@ async def test_sw6_operator_first_login_verifies_the_mobile_then_changes_the_pas
         "idValidFrom": "20200101",
         "idValidTo": "20400101",
     }
-    created = (await gateway.gql(CREATE_OPERATOR, {"input": operator}, token=admin["token"]))["operatorCreate"]
+    created = (await gateway.gql(CREATE_OPERATOR, {"input": operator}, token=admin["token"]))[
+        "operatorCreate"
+    ]
     assert created["userErrors"] == []
     session = await gateway.login("operator05", "88888888")
     token = session["token"]
     assert session["account"]["nextStep"] == "VERIFY_MOBILE"
-    identity = {"input": {"name": "赵磊", "idType": "RESIDENT_ID", "idNumber": resident_id(905),
-                          "idValidFrom": "20200101", "idValidTo": "20400101"}}
+    identity = {
+        "input": {
+            "name": "赵磊",
+            "idType": "RESIDENT_ID",
+            "idNumber": resident_id(905),
+            "idValidFrom": "20200101",
+            "idValidTo": "20400101",
+        }
+    }
     # Nothing else is possible before the two steps.
     errors = await gateway.gql_errors(IDENTITY, identity, token=token)
     assert errors[0]["extensions"] == {"code": "FORBIDDEN", "reason": "VERIFY_MOBILE"}
     # The password cannot be changed before the SMS check either.
-    early = {"input": {"oldPassword": "88888888", "password": PASSWORD, "passwordConfirmation": PASSWORD}}
-    assert (await gateway.gql(CHANGE_PASSWORD, early, token=token))["accountPasswordChange"]["userErrors"] == [
-        {"code": "NOT_REQUIRED", "field": None}
-    ]
+    early = {
+        "input": {"oldPassword": "88888888", "password": PASSWORD, "passwordConfirmation": PASSWORD}
+    }
+    assert (await gateway.gql(CHANGE_PASSWORD, early, token=token))["accountPasswordChange"][
+        "userErrors"
+    ] == [{"code": "NOT_REQUIRED", "field": None}]
     sent = await gateway.send_code("FIRST_LOGIN", token=token)
     assert sent["sent"]
     code = await gateway.last_code("13700000005")
-    assert (await gateway.gql(VERIFY_MOBILE, {"code": "000000" if code != "000000" else "111111"}, token=token))[
+    assert (
+        await gateway.gql(
+            VERIFY_MOBILE, {"code": "000000" if code != "000000" else "111111"}, token=token
+        )
+    )["sessionVerifyMobile"]["userErrors"] == [{"code": "CODE_INVALID"}]
+    verified = (await gateway.gql(VERIFY_MOBILE, {"code": code}, token=token))[
         "sessionVerifyMobile"
-    ]["userErrors"] == [{"code": "CODE_INVALID"}]
-    verified = (await gateway.gql(VERIFY_MOBILE, {"code": code}, token=token))["sessionVerifyMobile"]
+    ]
     assert verified["account"]["nextStep"] == "CHANGE_PASSWORD"
     errors = await gateway.gql_errors(IDENTITY, identity, token=token)
     assert errors[0]["extensions"]["reason"] == "CHANGE_PASSWORD"
-    same = {"input": {"oldPassword": "88888888", "password": "88888888", "passwordConfirmation": "88888888"}}
-    assert (await gateway.gql(CHANGE_PASSWORD, same, token=token))["accountPasswordChange"]["userErrors"][0][
-        "code"
-    ] == "PASSWORD_POLICY"
+    same = {
+        "input": {
+            "oldPassword": "88888888",
+            "password": "88888888",
+            "passwordConfirmation": "88888888",
+        }
+    }
+    assert (await gateway.gql(CHANGE_PASSWORD, same, token=token))["accountPasswordChange"][
+        "userErrors"
+    ][0]["code"] == "PASSWORD_POLICY"
     changed = (await gateway.gql(CHANGE_PASSWORD, early, token=token))["accountPasswordChange"]
     assert changed == {"account": {"nextStep": "NONE"}, "userErrors": []}
-    assert (await gateway.gql(IDENTITY, identity, token=token))["accountIdentityUpdate"]["userErrors"] == []
+    assert (await gateway.gql(IDENTITY, identity, token=token))["accountIdentityUpdate"][
+        "userErrors"
+    ] == []
     # The initial password no longer works; the new one does.
-    assert (await gateway.login("operator05", "88888888"))["userErrors"][0]["code"] == "INVALID_CREDENTIALS"
+    assert (await gateway.login("operator05", "88888888"))["userErrors"][0][
+        "code"
+    ] == "INVALID_CREDENTIALS"
     assert (await gateway.login("operator05"))["account"]["nextStep"] == "NONE"
 
 
@@ -133,7 +173,10 @@ async def test_sw19_logout_ends_the_session_and_only_that_session(gateway: Gatew
     assert (await gateway.gql(LOGOUT, token=first))["sessionRevoke"] == {"revoked": True}
     response = await gateway.post(VIEWER, token=first)
     assert response.status_code == 401
-    assert response.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED", "reason": "SESSION_ENDED"}
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "SESSION_ENDED",
+    }
     assert (await gateway.gql(VIEWER, token=second))["viewer"]["username"] == "admin0006"
 
 

@@ -30,8 +30,14 @@ def test_choose_media_type(accept: str | None, chosen: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("header", "locale"),
-    [(None, "zh-CN"), ("en", "en"), ("en-US,en;q=0.9,zh;q=0.8", "en"), ("zh-CN,en;q=0.5", "zh-CN"),
-     ("fr", "zh-CN"), ("zh;q=0.1, en;q=0.9", "en")],
+    [
+        (None, "zh-CN"),
+        ("en", "en"),
+        ("en-US,en;q=0.9,zh;q=0.8", "en"),
+        ("zh-CN,en;q=0.5", "zh-CN"),
+        ("fr", "zh-CN"),
+        ("zh;q=0.1, en;q=0.9", "en"),
+    ],
 )
 def test_locale(header: str | None, locale: str) -> None:
     assert locale_from(header) == locale

@@ -90,7 +90,10 @@ def test_a_changed_check_character_is_uscc_check(uscc: str) -> None:
 
 @given(valid_usccs(), st.sampled_from("IOZSV"), st.integers(min_value=0, max_value=17))
 def test_forbidden_letters_are_a_charset_error(uscc: str, letter: str, position: int) -> None:
-    assert code_of(validate_uscc, uscc[:position] + letter + uscc[position + 1 :]) == IdentifierCode.USCC_CHARSET
+    assert (
+        code_of(validate_uscc, uscc[:position] + letter + uscc[position + 1 :])
+        == IdentifierCode.USCC_CHARSET
+    )
 
 
 @pytest.mark.parametrize(
@@ -115,7 +118,9 @@ def test_org_codes_round_trip(body: str) -> None:
 
 
 def test_org_code_must_match_the_usccs_positions_9_to_17() -> None:
-    assert code_of(lambda v: validate_org_code_matches_uscc(v, "91440300MA5H0HLK5U"), "MA0000000") in {
+    assert code_of(
+        lambda v: validate_org_code_matches_uscc(v, "91440300MA5H0HLK5U"), "MA0000000"
+    ) in {
         IdentifierCode.ORG_CHECK,
         IdentifierCode.ORG_USCC_MISMATCH,
     }
@@ -149,9 +154,9 @@ def test_known_resident_id_check_character() -> None:
 def test_birth_dates_in_the_future_are_refused(number: str, days: int) -> None:
     future = TODAY + timedelta(days=days)
     first17 = number[:6] + f"{future:%Y%m%d}" + number[14:17]
-    assert code_of(lambda v: validate_resident_id(v, TODAY), first17 + resident_id_check_char(first17)) == (
-        IdentifierCode.ID_BIRTHDATE_FUTURE
-    )
+    assert code_of(
+        lambda v: validate_resident_id(v, TODAY), first17 + resident_id_check_char(first17)
+    ) == (IdentifierCode.ID_BIRTHDATE_FUTURE)
 
 
 @pytest.mark.parametrize(
@@ -179,8 +184,11 @@ def test_mobiles_normalise_from_common_forms(mobile: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("1381234567", IdentifierCode.MOBILE_LENGTH), ("12812345678", IdentifierCode.MOBILE_PREFIX),
-     ("1381234567a", IdentifierCode.MOBILE_CHARSET)],
+    [
+        ("1381234567", IdentifierCode.MOBILE_LENGTH),
+        ("12812345678", IdentifierCode.MOBILE_PREFIX),
+        ("1381234567a", IdentifierCode.MOBILE_CHARSET),
+    ],
 )
 def test_mobile_error_codes(value: str, code: IdentifierCode) -> None:
     assert code_of(validate_mobile, value) == code
@@ -191,9 +199,18 @@ def test_email() -> None:
     assert code_of(validate_email, "li..hong@example.com") == IdentifierCode.EMAIL_FORMAT
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)), st.integers(min_value=1, max_value=7300))
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)),
+    st.integers(min_value=1, max_value=7300),
+)
 def test_validity_dates(start: date, length: int) -> None:
     end = start + timedelta(days=length)
-    assert validate_validity(f"{start:%Y%m%d}", f"{end:%Y%m%d}") == (f"{start:%Y%m%d}", f"{end:%Y%m%d}")
+    assert validate_validity(f"{start:%Y%m%d}", f"{end:%Y%m%d}") == (
+        f"{start:%Y%m%d}",
+        f"{end:%Y%m%d}",
+    )
     assert validate_validity(f"{start:%Y%m%d}", "00000000") == (f"{start:%Y%m%d}", "00000000")
-    assert code_of(lambda v: validate_validity(v, f"{start:%Y%m%d}"), f"{end:%Y%m%d}") == IdentifierCode.DATE_RANGE
+    assert (
+        code_of(lambda v: validate_validity(v, f"{start:%Y%m%d}"), f"{end:%Y%m%d}")
+        == IdentifierCode.DATE_RANGE
+    )

@@ -1,0 +1,53 @@
+# make run  - create the virtualenv, install, migrate, load demo data, serve on 127.0.0.1:8000
+# make test - the whole suite: lint, format, types, schema freshness, tests on SQLite,
+#             PostgreSQL and Redis (required under CI=true), the graphql-http audit
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+AUDIT := tests/http_audit
+
+.PHONY: run test install lint typecheck audit-deps services check-schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/gateway db upgrade
+	$(BIN)/gateway demo-data
+	PORT=$(PORT) $(BIN)/gateway serve
+
+$(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+
+audit-deps: $(AUDIT)/node_modules/.package-lock.json
+
+# PostgreSQL and Redis are local services on the project's machines; start them if stopped.
+services:
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && command -v pg_ctlcluster >/dev/null; then \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; fi
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && command -v redis-server >/dev/null; then \
+		redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no || true; fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+check-schema: install
+	$(BIN)/gateway export-schema --check
+
+test: install audit-deps services lint typecheck check-schema
+	$(BIN)/pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) .data $(AUDIT)/node_modules .mypy_cache .ruff_cache .pytest_cache
