@@ -21,6 +21,7 @@ from gateway.settings import Settings, load_settings
 from gateway.websocket import SubscriptionView
 from integrations.broker import EventBroker, InProcessBroker, RedisBroker
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
+from integrations.profile_sync import HttpProfileSyncer, ProfileSyncer, SimulatedProfileSyncer
 from resolvers.clock import Clock
 from resolvers.context import Policy, Services
 from resolvers.passwords import PasswordHashing
@@ -40,12 +41,18 @@ def build_services(settings: Settings) -> Services:
         sender = HttpMessageSender(settings.sms_http_url, settings.secret_key)
     else:
         sender = OutboxSender()
+    syncer: ProfileSyncer = (
+        HttpProfileSyncer(settings.profile_sync_url, settings.secret_key)
+        if settings.profile_sync_url
+        else SimulatedProfileSyncer()
+    )
     return Services(
         sessionmaker=session_factory(engine),
         clock=Clock(),
         passwords=PasswordHashing(settings.password_time_cost, settings.password_memory_kib),
         sender=sender,
         broker=broker,
+        profile_syncer=syncer,
         secret_key=settings.secret_key.encode(),
         policy=Policy(
             session_ttl_seconds=settings.session_ttl_seconds,

@@ -51,6 +51,7 @@ class Settings:
     max_cost: int = 50_000
     max_aliases: int = 30
     sms_http_url: str = ""
+    profile_sync_url: str = ""
     password_time_cost: int = 2
     password_memory_kib: int = 19_456
     login_max_failures: int = 5
@@ -111,6 +112,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_level=env.get("GATEWAY_LOG_LEVEL", "INFO"),
         session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
+        profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
         password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),
         password_memory_kib=_int(env.get("GATEWAY_PASSWORD_MEMORY_KIB"), 19_456),
         allowed_origins=origins,

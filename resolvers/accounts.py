@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from integrations.profile_sync import ProfileSnapshot, SyncRejected, SyncUnavailable
 from models import (
     Account,
     AccountKind,
@@ -396,3 +397,35 @@ async def set_phone_login(ctx: RequestContext, enabled: bool) -> Account:
     events.account_event(ctx, account, events.AccountEventKind.SETTINGS_CHANGED)
     await commit(ctx)
     return account
+
+
+async def sync_profile(ctx: RequestContext) -> tuple[Account, str]:
+    """SW-12 profile sync: push the identity to the national platform, keep its receipt."""
+    account = sessions.require_account(ctx)
+    enterprise = None
+    if account.enterprise_id is not None:
+        enterprise = await ctx.loaders.enterprise.load(account.enterprise_id)
+    assert account.id is not None
+    snapshot = ProfileSnapshot(
+        account_id=account.id,
+        username=account.username,
+        name=account.name,
+        id_type=account.id_type,
+        id_number=account.id_number,
+        mobile=account.mobile,
+        email=account.email,
+        enterprise_uscc=enterprise.uscc if enterprise else None,
+        enterprise_name=enterprise.name if enterprise else None,
+    )
+    try:
+        receipt = await ctx.services.profile_syncer.sync(snapshot)
+    except SyncRejected as error:
+        raise UserErrors.one(UserErrorCode.PROFILE_SYNC_REJECTED, reason=error.reason) from error
+    except SyncUnavailable as error:
+        raise UserErrors.one(UserErrorCode.PROFILE_SYNC_UNAVAILABLE) from error
+    account.profile_synced_at = ctx.clock.now()
+    account.profile_sync_receipt = receipt.receipt_id
+    ctx.db.add(account)
+    events.account_event(ctx, account, events.AccountEventKind.PROFILE_SYNCED)
+    await commit(ctx)
+    return account, receipt.receipt_id

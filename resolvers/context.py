@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from integrations.broker import EventBroker
 from integrations.messaging import MessageSender, OutboxSender
+from integrations.profile_sync import ProfileSyncer
 from models import Account, Session
 from resolvers.clock import Clock
 from resolvers.errors import Locale
@@ -48,6 +49,7 @@ class Services:
     passwords: PasswordHashing
     sender: MessageSender
     broker: EventBroker
+    profile_syncer: ProfileSyncer
     secret_key: bytes
     policy: Policy
     development: bool

@@ -83,6 +83,8 @@ class UserErrorCode(StrEnum):
     NOT_REQUIRED = "NOT_REQUIRED"
     COUNTRY_UNKNOWN = "COUNTRY_UNKNOWN"
     MESSAGE_NOT_DELIVERED = "MESSAGE_NOT_DELIVERED"
+    PROFILE_SYNC_REJECTED = "PROFILE_SYNC_REJECTED"
+    PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
 
 
 _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
@@ -262,6 +264,14 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     ),
     UserErrorCode.NOT_REQUIRED: ("当前无需此操作", "This step is not needed now"),
     UserErrorCode.COUNTRY_UNKNOWN: ("国家(地区)代码不存在", "Unknown country or region code"),
+    UserErrorCode.PROFILE_SYNC_REJECTED: (
+        "信息同步失败：{reason}",
+        "The profile was not synchronised: {reason}",
+    ),
+    UserErrorCode.PROFILE_SYNC_UNAVAILABLE: (
+        "信息同步服务暂不可用，请稍后重试",
+        "The profile sync service is unavailable; try again later",
+    ),
     UserErrorCode.MESSAGE_NOT_DELIVERED: (
         "验证码发送失败，请稍后重试",
         "The code could not be delivered; try again later",

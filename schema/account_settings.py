@@ -9,8 +9,8 @@ import strawberry
 import models
 from resolvers import accounts as cases
 from resolvers.fields import IdType as DomainIdType
-from schema.accounts import IdType, account_from_model
-from schema.base import Info, guarded, to_domain
+from schema.accounts import Account, IdType, account_from_model
+from schema.base import Info, UserError, guarded, to_domain
 from schema.sessions import AccountPayload
 
 
@@ -83,6 +83,13 @@ async def _payload(info: Info, action: Callable[[], Awaitable[models.Account]]) 
 
 
 @strawberry.type
+class AccountProfileSyncPayload:
+    account: Account | None
+    receipt_id: str | None = strawberry.field(description="The national platform's receipt.")
+    user_errors: list[UserError]
+
+
+@strawberry.type
 class AccountSettingsMutation:
     @strawberry.mutation(description="Edit your name and ID; voids real-name verification (SW-11).")
     async def account_identity_update(
@@ -149,6 +156,18 @@ class AccountSettingsMutation:
     ) -> AccountPayload:
         return await _payload(
             info, lambda: cases.set_registration_number(info.context, registration_number)
+        )
+
+    @strawberry.mutation(
+        description="Profile sync: push your identity to the national government platform (SW-12)."
+    )
+    async def account_profile_sync(self, info: Info) -> AccountProfileSyncPayload:
+        result, errors = await guarded(info, lambda: cases.sync_profile(info.context))
+        if result is None:
+            return AccountProfileSyncPayload(account=None, receipt_id=None, user_errors=errors)
+        account, receipt = result
+        return AccountProfileSyncPayload(
+            account=account_from_model(account), receipt_id=receipt, user_errors=[]
         )
 
     @strawberry.mutation(description="Account settings: the phone login switch (SW-12).")

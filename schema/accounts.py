@@ -55,6 +55,9 @@ class Account(relay.Node):
     phone_login_enabled: bool
     real_name_level: RealNameLevel  # type: ignore[valid-type]
     created_at: datetime
+    profile_synced_at: datetime | None = strawberry.field(
+        description="When the profile was last synchronised with the national platform (SW-12)."
+    )
     next_step: NextStep = strawberry.field(  # type: ignore[valid-type]
         description="What the account must do before any business (SW-6)."
     )
@@ -87,6 +90,7 @@ def _common(model: models.Account) -> dict[str, Any]:
         "phone_login_enabled": model.phone_login_enabled,
         "real_name_level": model.real_name_level,
         "created_at": model.created_at,
+        "profile_synced_at": model.profile_synced_at,
         "next_step": session_cases.next_step(model),
     }
 

@@ -253,3 +253,63 @@ async def test_sw11_an_operator_cannot_take_another_operators_identity(gateway: 
         )
     )["accountIdentityUpdate"]
     assert payload["userErrors"] == [{"code": "OPERATOR_IDENTITY_TAKEN", "field": ["idNumber"]}]
+
+
+SYNC = """
+mutation { accountProfileSync { receiptId account { profileSyncedAt } userErrors { code message } } }"""
+
+
+async def test_sw12_profile_sync_returns_the_platforms_receipt(gateway: Gateway) -> None:
+    token = (await gateway.register_enterprise(20))["token"]
+    payload = (await gateway.gql(SYNC, token=token))["accountProfileSync"]
+    assert payload["userErrors"] == []
+    assert payload["receiptId"].startswith("GOV")
+    assert payload["account"]["profileSyncedAt"] is not None
+
+
+async def test_sw12_profile_sync_without_an_identity_is_rejected_and_records_nothing(
+    gateway: Gateway,
+) -> None:
+    email = "overseas20@example.com"
+    register = """mutation($input: OverseasRegisterInput!) { overseasRegister(input: $input) { token userErrors { code } } }"""
+    data = {
+        "username": "overseas20",
+        "password": PASSWORD,
+        "passwordConfirmation": PASSWORD,
+        "countryCode": "FRA",
+        "organisationName": "Paris SARL",
+        "contactName": "Luc",
+        "contactPhone": "+33 1 23",
+        "address": "Paris",
+        "email": email,
+        "emailCode": await gateway.code_for("REGISTRATION", email, channel="EMAIL"),
+        "acceptTerms": True,
+    }
+    token = (await gateway.gql(register, {"input": data}))["overseasRegister"]["token"]
+    before = await gateway.snapshot()
+    payload = (await gateway.gql(SYNC, token=token, locale="en"))["accountProfileSync"]
+    assert payload["userErrors"] == [
+        {
+            "code": "PROFILE_SYNC_REJECTED",
+            "message": "The profile was not synchronised: IDENTITY_MISSING",
+        }
+    ]
+    assert await gateway.snapshot() == before
+    contact = """mutation($input: OverseasContactUpdateInput!) { overseasContactUpdate(input: $input) {
+        account { name ... on OverseasUser { profile { contactName address fax } } } userErrors { code field } } }"""
+    changed = {
+        "contactName": "Luc Martin",
+        "contactPhone": "+33 1 24",
+        "organisationName": "Paris SARL",
+        "address": "Lyon",
+        "fax": "+33 1 25",
+    }
+    result = (await gateway.gql(contact, {"input": changed}, token=token))["overseasContactUpdate"]
+    assert result["account"] == {
+        "name": "Luc Martin",
+        "profile": {"contactName": "Luc Martin", "address": "Lyon", "fax": "+33 1 25"},
+    }
+    missing = (await gateway.gql(contact, {"input": changed | {"address": " "}}, token=token))[
+        "overseasContactUpdate"
+    ]
+    assert missing["userErrors"] == [{"code": "REQUIRED", "field": ["address"]}]
