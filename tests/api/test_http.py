@@ -118,10 +118,17 @@ async def test_deep_costly_and_alias_heavy_documents_fail_validation(gateway: Ga
     deep = "{ viewer { ... on EnterpriseAdmin { " + nest(5, 1) + " } } }"
     costly = "{ viewer { ... on EnterpriseAdmin { " + nest(3, 100) + " } } }"
     aliases = "{ " + " ".join(f"r{i}: regions {{ code }}" for i in range(31)) + " }"
+    # A mutation that would write, made too deep: refused before it runs, nothing written.
+    writing = (
+        'mutation { operatorCreate(input: {username: "x", name: "x", mobile: "x", '
+        'idType: RESIDENT_ID, idNumber: "x"}) { operator { ' + nest(6, 1) + " } } }"
+    )
+    before = await gateway.snapshot()
     for query, code in (
         (deep, "QUERY_TOO_DEEP"),
         (costly, "QUERY_TOO_COSTLY"),
         (aliases, "TOO_MANY_ALIASES"),
+        (writing, "QUERY_TOO_DEEP"),
     ):
         response = await gateway.http.post(
             "/graphql", json={"query": query}, headers={"accept": GQL}
@@ -129,6 +136,7 @@ async def test_deep_costly_and_alias_heavy_documents_fail_validation(gateway: Ga
         assert response.status_code == 400, query
         codes = [e["extensions"]["code"] for e in response.json()["errors"]]
         assert code in codes
+    assert await gateway.snapshot() == before
 
 
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
