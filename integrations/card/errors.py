@@ -30,7 +30,8 @@ class CardCommunicationError(CardError):
 
 
 class CertificateRejected(CardError):
-    """The certificate is malformed, untrusted, expired, not yet valid, revoked or not for signing."""
+    """The certificate is malformed, untrusted, expired, not yet valid, revoked, or not for
+    signing; ``reason`` says which."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
