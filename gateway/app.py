@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
+from gateway.cards import card_verifier
 from gateway.database import create_engine, session_factory
 from gateway.graphiql import render_page
 from gateway.graphql_http import GraphQLHttp, should_mask
@@ -53,6 +54,7 @@ def build_services(settings: Settings) -> Services:
         sender=sender,
         broker=broker,
         profile_syncer=syncer,
+        card_verifier=card_verifier(settings),
         secret_key=settings.secret_key.encode(),
         policy=Policy(
             session_ttl_seconds=settings.session_ttl_seconds,

@@ -52,6 +52,8 @@ class Settings:
     max_aliases: int = 30
     sms_http_url: str = ""
     profile_sync_url: str = ""
+    card_trust_roots: str = ""
+    card_crl: str = ""
     password_time_cost: int = 2
     password_memory_kib: int = 19_456
     login_max_failures: int = 5
@@ -90,6 +92,11 @@ class Settings:
                 )
             if not self.database_url:
                 raise SettingsError("DATABASE_URL must be set in production")
+            if not self.card_trust_roots:
+                raise SettingsError(
+                    "GATEWAY_CARD_TRUST_ROOTS must name the card issuer's CA certificates "
+                    "in production"
+                )
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -113,6 +120,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
+        card_trust_roots=env.get("GATEWAY_CARD_TRUST_ROOTS", ""),
+        card_crl=env.get("GATEWAY_CARD_CRL", ""),
         password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),
         password_memory_kib=_int(env.get("GATEWAY_PASSWORD_MEMORY_KIB"), 19_456),
         allowed_origins=origins,

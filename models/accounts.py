@@ -66,9 +66,10 @@ class Account(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: AccountKind = Field(sa_column=Column(String(24), nullable=False))
-    username: str = Field(max_length=18)
+    # 18 for chosen usernames; card-created ones (<cardno>_ADMIN) may be longer.
+    username: str = Field(max_length=40)
     # Usernames are unique regardless of letter case.
-    username_key: str = Field(sa_column=Column(String(18), unique=True, nullable=False))
+    username_key: str = Field(sa_column=Column(String(40), unique=True, nullable=False))
     password_hash: str | None = Field(default=None, max_length=200)
     # SW-8: accounts created by card login cannot log in with a password until activated.
     activated: bool = Field(default=True, sa_column=Column(Boolean, nullable=False))

@@ -21,7 +21,7 @@ from models import (
     OverseasProfile,
     RealNameLevel,
 )
-from resolvers import codes, events, fields, sessions
+from resolvers import cards, codes, events, fields, sessions
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.fields import IdType
@@ -116,7 +116,9 @@ async def update_identity(ctx: RequestContext, data: IdentityInput) -> Account:
         await check_operator_identity_free(ctx, account, data.id_type, checked[1], problems)
     problems.raise_if_any()
     assert checked is not None
-    apply_identity(account, data, checked)
+    if apply_identity(account, data, checked) and account.kind == AccountKind.OPERATOR:
+        # SW-11: the bound card no longer matches the operator.
+        await cards.unbind_account(ctx, account)
     account.updated_at = ctx.clock.now()
     ctx.db.add(account)
     events.account_event(ctx, account, events.AccountEventKind.PROFILE_UPDATED)

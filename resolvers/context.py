@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from integrations.broker import EventBroker
+from integrations.card import CertificateVerifier
 from integrations.messaging import MessageSender, OutboxSender
 from integrations.profile_sync import ProfileSyncer
 from models import Account, Session
@@ -50,6 +51,7 @@ class Services:
     sender: MessageSender
     broker: EventBroker
     profile_syncer: ProfileSyncer
+    card_verifier: CertificateVerifier
     secret_key: bytes
     policy: Policy
     development: bool

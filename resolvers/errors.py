@@ -84,6 +84,12 @@ class UserErrorCode(StrEnum):
     COUNTRY_UNKNOWN = "COUNTRY_UNKNOWN"
     MESSAGE_NOT_DELIVERED = "MESSAGE_NOT_DELIVERED"
     PROFILE_SYNC_REJECTED = "PROFILE_SYNC_REJECTED"
+    CHALLENGE_INVALID = "CHALLENGE_INVALID"
+    CARD_CERTIFICATE_REJECTED = "CARD_CERTIFICATE_REJECTED"
+    CARD_SIGNATURE_INVALID = "CARD_SIGNATURE_INVALID"
+    CARD_ENTERPRISE_MISMATCH = "CARD_ENTERPRISE_MISMATCH"
+    CARD_KIND_MISMATCH = "CARD_KIND_MISMATCH"
+    CARD_ALREADY_BOUND = "CARD_ALREADY_BOUND"
     PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
 
 
@@ -264,6 +270,30 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     ),
     UserErrorCode.NOT_REQUIRED: ("当前无需此操作", "This step is not needed now"),
     UserErrorCode.COUNTRY_UNKNOWN: ("国家(地区)代码不存在", "Unknown country or region code"),
+    UserErrorCode.CHALLENGE_INVALID: (
+        "卡介质验证已失效，请重新获取",
+        "The card challenge is used, expired or unknown; request a new one",
+    ),
+    UserErrorCode.CARD_CERTIFICATE_REJECTED: (
+        "卡证书校验未通过（{reason}）",
+        "The card's certificate was rejected ({reason})",
+    ),
+    UserErrorCode.CARD_SIGNATURE_INVALID: (
+        "卡介质签名验证失败",
+        "The card's signature does not match the challenge",
+    ),
+    UserErrorCode.CARD_ENTERPRISE_MISMATCH: (
+        "该卡不属于本企业",
+        "This card belongs to another enterprise",
+    ),
+    UserErrorCode.CARD_KIND_MISMATCH: (
+        "管理员只能绑定法人卡，操作员只能绑定操作员卡",
+        "Admins bind legal-person cards; operators bind operator cards",
+    ),
+    UserErrorCode.CARD_ALREADY_BOUND: (
+        "该卡已绑定其他账号",
+        "This card is bound to another account",
+    ),
     UserErrorCode.PROFILE_SYNC_REJECTED: (
         "信息同步失败：{reason}",
         "The profile was not synchronised: {reason}",

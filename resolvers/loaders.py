@@ -10,7 +10,14 @@ from sqlalchemy import ColumnElement
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import Account, Enterprise, Institution, OverseasProfile
+from models import (
+    Account,
+    BusinessPermission,
+    Enterprise,
+    Institution,
+    OperatorPermission,
+    OverseasProfile,
+)
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -37,12 +44,28 @@ class _RowLoader(DataLoader[int, Any]):
         return _by_key(result.all(), lambda row: getattr(row, self._key), keys)
 
 
+class _PermissionLoader(DataLoader[int, set[BusinessPermission]]):
+    """An operator's granted business permissions (TI-2), for many operators in one statement."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[set[BusinessPermission]]:
+        statement = select(OperatorPermission).where(col(OperatorPermission.account_id).in_(keys))
+        granted: dict[int, set[BusinessPermission]] = {key: set() for key in keys}
+        for row in (await self._db.exec(statement)).all():
+            granted[row.account_id].add(BusinessPermission(row.permission))
+        return [granted[key] for key in keys]
+
+
 class Loaders:
     def __init__(self, db: AsyncSession) -> None:
         self.enterprise = _RowLoader(db, Enterprise, col(Enterprise.id))
         self.account = _RowLoader(db, Account, col(Account.id))
         self.overseas_profile = _RowLoader(db, OverseasProfile, col(OverseasProfile.account_id))
         self.institution = _RowLoader(db, Institution, col(Institution.id))
+        self.permissions = _PermissionLoader(db)
 
     def prime_account(self, account: Account) -> None:
         assert account.id is not None

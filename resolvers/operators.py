@@ -12,8 +12,8 @@ from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from models import Account, AccountKind, AccountStatus, Session
-from resolvers import events, fields, pagination, sessions
+from models import Account, AccountKind, AccountStatus, OperatorPermission, Session
+from resolvers import cards, events, fields, pagination, sessions
 from resolvers.accounts import (
     IdentityInput,
     apply_identity,
@@ -67,6 +67,14 @@ async def list_operators(
             or_(col(Account.username).ilike(pattern), col(Account.name).ilike(pattern))
         )
     return await pagination.paginate(ctx, statement, first, after)
+
+
+async def check_card_rule(ctx: RequestContext, admin: Account, operator: Account) -> None:
+    """SW-13: an admin without a bound card may not change an operator whose card is bound."""
+    if await cards.bound_card(ctx, operator.id or 0) and not await cards.bound_card(
+        ctx, admin.id or 0
+    ):
+        raise UserErrors.one(UserErrorCode.OPERATOR_CARD_BOUND, "id")
 
 
 async def operator_of_admin(ctx: RequestContext, operator_id: int) -> tuple[Account, Account]:
@@ -126,6 +134,7 @@ async def create(ctx: RequestContext, data: OperatorCreateInput) -> Account:
 async def update(ctx: RequestContext, operator_id: int, data: OperatorUpdateInput) -> Account:
     """Everything but the username, including the account status (SW-13)."""
     admin, operator = await operator_of_admin(ctx, operator_id)
+    await check_card_rule(ctx, admin, operator)
     problems = Problems()
     identity = IdentityInput(
         data.name, data.id_type, data.id_number, data.id_valid_from, data.id_valid_to
@@ -136,7 +145,8 @@ async def update(ctx: RequestContext, operator_id: int, data: OperatorUpdateInpu
         await check_operator_identity_free(ctx, operator, data.id_type, checked[1], problems)
     problems.raise_if_any()
     assert checked is not None
-    apply_identity(operator, identity, checked)
+    if apply_identity(operator, identity, checked):
+        await cards.unbind_account(ctx, operator)
     operator.mobile = mobile
     operator.email = email
     disabling = data.status == AccountStatus.DISABLED and operator.status == AccountStatus.ENABLED
@@ -155,10 +165,15 @@ async def update(ctx: RequestContext, operator_id: int, data: OperatorUpdateInpu
 async def remove(ctx: RequestContext, operator_id: int, confirmed: bool) -> int:
     """Delete after confirmation; the operator's sessions end with it."""
     admin, operator = await operator_of_admin(ctx, operator_id)
+    await check_card_rule(ctx, admin, operator)
     if not confirmed:
         raise UserErrors.one(UserErrorCode.CONFIRMATION_REQUIRED, "confirm")
     assert operator.id is not None
     await sessions.revoke_all(ctx, operator)
+    await cards.unbind_account(ctx, operator)
+    await ctx.db.exec(
+        delete(OperatorPermission).where(col(OperatorPermission.account_id) == operator.id)
+    )
     await ctx.db.exec(delete(Session).where(col(Session.account_id) == operator.id))
     await ctx.db.delete(operator)
     events.account_event(ctx, admin, events.AccountEventKind.OPERATOR_DELETED, subject=operator)

@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 
 from schema.account_settings import AccountSettingsMutation
 from schema.accounts import EnterpriseAdmin, IndividualUser, MinistryUser, Operator, OverseasUser
+from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
 from schema.operators import OperatorMutation
 from schema.reference import ReferenceQuery
@@ -25,13 +26,14 @@ from schema.sessions import SessionMutation
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
 
-QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery)
+QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery, CardQuery)
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
     RegistrationMutation,
     SessionMutation,
     AccountSettingsMutation,
     OperatorMutation,
+    CardMutation,
 )
 CONCRETE_TYPES = (EnterpriseAdmin, Operator, IndividualUser, OverseasUser, MinistryUser)
 

@@ -24,6 +24,11 @@ IdType = strawberry.enum(
     DomainIdType, name="IdType", description="证件类型: kinds of identity document."
 )
 NextStep = strawberry.enum(session_cases.NextStep, name="NextStep")
+BusinessPermission = strawberry.enum(
+    models.BusinessPermission,
+    name="BusinessPermission",
+    description="Granted by the legal person (TI-2).",
+)
 
 
 def _viewer_may_see_account(ctx: RequestContext, account: models.Account) -> bool:
@@ -138,6 +143,11 @@ class Operator(Account):
             and viewer.kind == models.AccountKind.ENTERPRISE_ADMIN
             and (viewer.enterprise_id == self.enterprise_id)
         )
+
+    @strawberry.field(description="Business permissions granted by the legal person (TI-2).")
+    async def permissions(self, info: Info) -> list[BusinessPermission]:  # type: ignore[valid-type]
+        granted = await info.context.loaders.permissions.load(self.pk)
+        return sorted(granted)
 
     @strawberry.field(description="Whether the viewer may delete this operator (SW-13).")
     def viewer_can_delete(self, info: Info) -> bool:

@@ -112,6 +112,9 @@ def settings(
 
 
 TABLES = (
+    "operator_permission",
+    "card",
+    "card_challenge",
     "session",
     "overseas_profile",
     "account",

@@ -19,7 +19,14 @@ from gateway.database import count_statements
 from gateway.demo_data import make_resident_id, make_uscc
 from resolvers.context import Services
 
-BUSINESS_TABLES = ("enterprise", "account", "overseas_profile", "session")
+BUSINESS_TABLES = (
+    "enterprise",
+    "account",
+    "overseas_profile",
+    "session",
+    "card",
+    "operator_permission",
+)
 PASSWORD = "Passw0rd!"
 
 CAPTCHA = "mutation { captchaCreate { id } }"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,7 +23,7 @@ Transmit = Callable[[bytes], bytes]
 class ReaderBackend(Protocol):
     def reader_names(self) -> list[str]: ...
 
-    def connect(self, reader: str) -> Iterator[Transmit]: ...
+    def connect(self, reader: str) -> AbstractContextManager[Transmit]: ...
 
 
 class VirtualBackend:

@@ -61,11 +61,20 @@ def test_production_refuses_default_secrets() -> None:
         ).check()
     with pytest.raises(SettingsError):
         load_settings({"GATEWAY_ENV": "production", "GATEWAY_SECRET_KEY": "k" * 40}).check()
+    with pytest.raises(SettingsError):
+        load_settings(
+            {
+                "GATEWAY_ENV": "production",
+                "GATEWAY_SECRET_KEY": "k" * 40,
+                "DATABASE_URL": "postgresql+asyncpg://x/y",
+            }
+        ).check()
     load_settings(
         {
             "GATEWAY_ENV": "production",
             "GATEWAY_SECRET_KEY": "k" * 40,
             "DATABASE_URL": "postgresql+asyncpg://x/y",
+            "GATEWAY_CARD_TRUST_ROOTS": "/etc/issuer-roots.pem",
         }
     ).check()
     result = run(
