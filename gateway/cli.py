@@ -1,4 +1,4 @@
-"""The ``gateway`` command: serve, db upgrade, demo-data, export-schema."""
+"""The ``gateway`` command: serve, db upgrade, demo-data, export-schema, card, card-agent."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from gateway.card_cli import add_commands as add_card_commands
 from gateway.settings import load_settings
 
 SCHEMA_FILE = Path("schema.graphql")
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "demo-data", help="load demo regions, institutions and accounts"
     ).set_defaults(run=_demo_data)
+    add_card_commands(commands)
     export = commands.add_parser("export-schema", help="write the production SDL")
     export.add_argument("--output", default=str(SCHEMA_FILE))
     export.add_argument("--check", action="store_true", help="fail if the file is stale")

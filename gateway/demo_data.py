@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from gateway.cards import development_ca, virtual_cards
 from gateway.database import create_engine, session_factory
 from gateway.settings import Settings
+from integrations.card import CardHolder
 from models import (
     Account,
     AccountKind,
@@ -145,9 +147,48 @@ async def load_demo_data(settings: Settings) -> str:
             await db.commit()
     finally:
         await engine.dispose()
+    cards = issue_demo_cards(settings)
     return (
-        f"demo data: {len(regions)} regions, {institutions} institutions, {accounts} new accounts"
+        f"demo data: {len(regions)} regions, {institutions} institutions, {accounts} new accounts, "
+        f"{cards} new virtual cards (PIN {DEMO_PIN})"
     )
+
+
+DEMO_PIN = "123456"
+
+
+def issue_demo_cards(settings: Settings) -> int:
+    """Virtual cards for the Liaoning demo enterprise: its legal person and operator lngtop01."""
+    store, authority = virtual_cards(settings), development_ca(settings)
+    liaoning = ENTERPRISES[0]
+    uscc = make_uscc(liaoning.region, liaoning.org_body)
+    operator = liaoning.operators[0]
+    wanted = [
+        CardHolder(
+            "2101000001",
+            "LEGAL_PERSON",
+            uscc,
+            liaoning.name,
+            liaoning.legal_rep,
+            "RESIDENT_ID",
+            make_resident_id(liaoning.legal_rep_id17),
+        ),
+        CardHolder(
+            "2101000002",
+            "OPERATOR",
+            uscc,
+            liaoning.name,
+            operator.name,
+            "RESIDENT_ID",
+            make_resident_id(operator.id_first17),
+        ),
+    ]
+    issued = 0
+    for holder in wanted:
+        if holder.card_number not in store.card_numbers():
+            store.issue(authority, holder, DEMO_PIN)
+            issued += 1
+    return issued
 
 
 async def _regions(db: AsyncSession) -> dict[str, Region]:
