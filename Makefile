@@ -9,7 +9,10 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AUDIT := tests/http_audit
 
-.PHONY: run test install lint typecheck audit-deps services check-schema clean
+SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig fonts-noto-cjk poppler-utils
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test install lint typecheck audit-deps services system-deps check-schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +21,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# What the card and seal tests need from Debian: pcscd with the vpcd virtual reader, the
+# headers pyscard builds against, a CJK font for seals, poppler for PDF checks.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(TEST_STAMP): $(STAMP) | system-deps
+	$(BIN)/pip install --quiet -e ".[dev,card]"
+	touch $(TEST_STAMP)
 
 run: install
 	$(BIN)/gateway db upgrade
@@ -46,7 +63,7 @@ typecheck: install
 check-schema: install
 	$(BIN)/gateway export-schema --check
 
-test: install audit-deps services lint typecheck check-schema
+test: install system-deps $(TEST_STAMP) audit-deps services lint typecheck check-schema
 	$(BIN)/pytest -q -p no:cacheprovider
 
 clean:

@@ -75,7 +75,13 @@ class PcscBackend:
         try:
             yield transmit
         finally:
-            connection.disconnect()
+            # Release the PC/SC context now: left to the garbage collector, pyscard's __del__
+            # raises if pcscd has gone by then.
+            try:
+                connection.disconnect()
+                connection.release()
+            except CardConnectionException:
+                pass
 
 
 class PivSession:
