@@ -62,7 +62,8 @@ async def issue_challenge(ctx: RequestContext, purpose: ChallengePurpose) -> Car
     now = ctx.clock.now()
     challenge = CardChallenge(
         public_id=secrets.token_urlsafe(16),
-        nonce=secrets.token_urlsafe(32),
+        # Hex, so that a nonce never starts with "-" (pasted on a command line).
+        nonce=secrets.token_hex(32),
         purpose=purpose,
         account_id=account_id,
         created_at=now,

@@ -83,7 +83,7 @@ def check_scan(data: bytes) -> tuple[int, int, int]:
         raise ImageTooLarge(f"{width}x{height} pixels")
     if min(width, height) < 100:
         raise ImageTooSmall(f"{width}x{height} pixels")
-    dpi = int(round(min(width, height) / A4_SHORT_INCHES))
+    dpi = round(min(width, height) / A4_SHORT_INCHES)
     if dpi < MIN_DPI:
         raise ResolutionTooLow(f"about {dpi} dpi")
     return width, height, dpi

@@ -123,13 +123,13 @@ def _stamp(
 ) -> None:
     """Max-composite ``glyph`` rotated by ``angle_deg`` (clockwise) centred at (cx, cy)."""
     h, w = glyph.shape
-    size = int(math.ceil(math.hypot(h, w))) + 2
+    size = math.ceil(math.hypot(h, w)) + 2
     padded = np.zeros((size, size), np.uint8)
     y0, x0 = (size - h) // 2, (size - w) // 2
     padded[y0 : y0 + h, x0 : x0 + w] = glyph
     matrix = cv2.getRotationMatrix2D((size / 2, size / 2), -angle_deg, 1.0)
     rotated = cv2.warpAffine(padded, matrix, (size, size), flags=cv2.INTER_LINEAR)
-    top, left = int(round(cy - size / 2)), int(round(cx - size / 2))
+    top, left = round(cy - size / 2), round(cx - size / 2)
     y1, x1 = max(0, top), max(0, left)
     y2, x2 = min(alpha.shape[0], top + size), min(alpha.shape[1], left + size)
     if y2 <= y1 or x2 <= x1:
@@ -205,10 +205,10 @@ def render_alpha(spec: StandardSeal) -> NDArray[np.uint8]:
         spec.width_mm if spec.shape == Shape.ROUND and spec.width_mm else default_h
     )
     px_per_mm = spec.dpi / MM_PER_INCH
-    w, h = int(round(width_mm * px_per_mm)), int(round(height_mm * px_per_mm))
+    w, h = round(width_mm * px_per_mm), round(height_mm * px_per_mm)
     alpha = np.zeros((h + 4, w + 4), np.uint8)
     centre = ((w + 4) / 2, (h + 4) / 2)
-    border = max(2, int(round((1.2 if width_mm >= 42 else 1.0) * px_per_mm)))
+    border = max(2, round((1.2 if width_mm >= 42 else 1.0) * px_per_mm))
     margin = spec.inner_margin_mm * px_per_mm
     if spec.shape == Shape.SQUARE:
         cv2.rectangle(

@@ -93,8 +93,7 @@ async def test_readme_flow_card_sign_output_logs_in(gateway: Gateway, settings: 
     result = run(
         "card",
         "sign",
-        "--challenge",
-        issued["nonce"],
+        f"--challenge={issued['nonce']}",
         "--pin",
         "123456",
         "--card",
