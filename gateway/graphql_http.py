@@ -35,9 +35,12 @@ from graphql import (
     specified_rules,
     validate,
 )
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
+from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.relay.types import GlobalIDValueError
 
 from gateway.context import build_context
@@ -48,6 +51,8 @@ from resolvers.errors import ClientFault
 log = logging.getLogger("gateway.graphql")
 
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
+PREFLIGHT_HEADERS = ("graphql-preflight", "apollo-require-preflight", "x-apollo-operation-name")
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _ALLOWED_ORIGINAL_ERRORS: tuple[type[BaseException], ...] = (ClientFault, GlobalIDValueError)
 
@@ -118,6 +123,7 @@ class GraphQLHttp:
         *,
         max_document_bytes: int,
         max_request_bytes: int,
+        max_upload_bytes: int = 21 * 1024 * 1024,
         render_ide: Callable[[], str] | None,
     ) -> None:
         self.schema = schema
@@ -126,6 +132,7 @@ class GraphQLHttp:
         self.rules = (*specified_rules, *validation_rules)
         self.max_document_bytes = max_document_bytes
         self.max_request_bytes = max_request_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.render_ide = render_ide
         self.executor_class = schema.execution_context_class
         self._parse = lru_cache(maxsize=512)(self._parse_uncached)
@@ -151,15 +158,52 @@ class GraphQLHttp:
             return self._error_response(
                 RequestError(406, f"Accept {GRAPHQL_RESPONSE} or {JSON}.", "NOT_ACCEPTABLE"), JSON
             )
+        form: FormData | None = None
         try:
-            params = await self._read_params(request)
-            document, operation = self._prepare(params, request.method, media_type)
-        except RequestError as error:
-            return self._error_response(error, media_type)
-        except _DocumentErrors as failure:
-            status = 400 if media_type == GRAPHQL_RESPONSE else 200
-            return self._json({"errors": failure.errors}, status, media_type)
-        return await self._execute(request, params, document, operation, media_type)
+            try:
+                if _content_type(request) == MULTIPART:
+                    form = await self._read_multipart(request)
+                    params = _params(_with_files(form))
+                else:
+                    params = await self._read_params(request)
+                document, operation = self._prepare(params, request.method, media_type)
+            except RequestError as error:
+                return self._error_response(error, media_type)
+            except _DocumentErrors as failure:
+                status = 400 if media_type == GRAPHQL_RESPONSE else 200
+                return self._json({"errors": failure.errors}, status, media_type)
+            return await self._execute(request, params, document, operation, media_type)
+        finally:
+            if form is not None:
+                await form.close()
+
+    async def _read_multipart(self, request: Request) -> FormData:
+        """The GraphQL multipart request spec (uploads), for mutations over POST only.
+
+        CSRF: a browser can send multipart/form-data cross-site without a preflight, so one of
+        the preflight headers Apollo's and strawberry's clients send is required. The length must
+        be declared and within the upload limit, so an upload never fills the disk."""
+        if request.method != "POST":
+            raise RequestError(
+                405, "Uploads must be sent with POST.", "MUTATION_OVER_GET", {"Allow": "POST"}
+            )
+        if not any(h in request.headers for h in PREFLIGHT_HEADERS):
+            raise RequestError(
+                400,
+                "Uploads need a preflight header, e.g. GraphQL-Preflight: 1.",
+                "CSRF_PREFLIGHT_REQUIRED",
+            )
+        declared = request.headers.get("content-length")
+        if not declared or not declared.isdigit():
+            raise RequestError(411, "Uploads must declare their length.", "LENGTH_REQUIRED")
+        if int(declared) > self.max_upload_bytes:
+            raise RequestError(413, "The upload is too large.", "REQUEST_TOO_LARGE")
+        try:
+            return await request.form(
+                max_files=5, max_fields=10, max_part_size=self.max_request_bytes
+            )
+        except (MultiPartException, ValueError) as error:
+            raise RequestError(400, "The multipart body cannot be read.", "BAD_REQUEST") from error
 
     async def _read_params(self, request: Request) -> GraphQLParams:
         if request.method == "GET":
@@ -168,8 +212,7 @@ class GraphQLHttp:
             if isinstance(variables, str) and variables:
                 raw = {**raw, "variables": _loads(variables, "variables")}
         else:
-            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type != JSON:
+            if _content_type(request) != JSON:
                 raise RequestError(415, f"POST bodies must be {JSON}.", "UNSUPPORTED_MEDIA_TYPE")
             declared = request.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_request_bytes:
@@ -305,6 +348,27 @@ class _DocumentErrors(Exception):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__("document errors")
         self.errors = errors
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _with_files(form: FormData) -> Mapping[str, Any]:
+    """``operations`` with each file put where ``map`` says (multipart request spec)."""
+    operations = _loads(str(form.get("operations", "")), "operations")
+    files_map = _loads(str(form.get("map", "{}")), "map")
+    if not isinstance(operations, dict) or not isinstance(files_map, dict):
+        raise RequestError(
+            400, "`operations` must be one object and `map` an object.", "BAD_REQUEST"
+        )
+    files = {key: value for key, value in form.multi_items() if isinstance(value, UploadFile)}
+    try:
+        return replace_placeholders_with_files(operations, files_map, files)
+    except (KeyError, IndexError, TypeError) as error:
+        raise RequestError(
+            400, "`map` names a file or path that is not there.", "BAD_REQUEST"
+        ) from error
 
 
 def _loads(data: str | bytes, what: str) -> Any:

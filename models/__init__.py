@@ -10,6 +10,7 @@ from models.cards import (
     OperatorPermission,
 )
 from models.enterprises import Enterprise, EnterpriseKind, Institution, InstitutionKind, Region
+from models.seals import Seal, SealMethod, SealStatus, SealType, Signature
 from models.security import (
     Captcha,
     CodeChannel,
@@ -39,7 +40,12 @@ __all__ = [
     "OverseasProfile",
     "RealNameLevel",
     "Region",
+    "Seal",
+    "SealMethod",
+    "SealStatus",
+    "SealType",
     "Session",
     "SessionMethod",
+    "Signature",
     "VerificationCode",
 ]

@@ -90,6 +90,19 @@ class UserErrorCode(StrEnum):
     CARD_ENTERPRISE_MISMATCH = "CARD_ENTERPRISE_MISMATCH"
     CARD_KIND_MISMATCH = "CARD_KIND_MISMATCH"
     CARD_ALREADY_BOUND = "CARD_ALREADY_BOUND"
+    UNIT_TEXT_TOO_LONG = "UNIT_TEXT_TOO_LONG"
+    SIZE_OUT_OF_RANGE = "SIZE_OUT_OF_RANGE"
+    HOLDER_NOT_ELIGIBLE = "HOLDER_NOT_ELIGIBLE"
+    VALIDITY_OUTSIDE_CERTIFICATE = "VALIDITY_OUTSIDE_CERTIFICATE"
+    SEAL_NOT_DISABLED = "SEAL_NOT_DISABLED"
+    NOT_AN_IMAGE = "NOT_AN_IMAGE"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    IMAGE_TOO_SMALL = "IMAGE_TOO_SMALL"
+    RESOLUTION_TOO_LOW = "RESOLUTION_TOO_LOW"
+    NO_SEAL_FOUND = "NO_SEAL_FOUND"
+    BOTH_COLOURS = "BOTH_COLOURS"
+    NO_SIGNATURE_FOUND = "NO_SIGNATURE_FOUND"
+    SIGNATURE_TOO_LARGE = "SIGNATURE_TOO_LARGE"
     PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
 
 
@@ -293,6 +306,55 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.CARD_ALREADY_BOUND: (
         "该卡已绑定其他账号",
         "This card is bound to another account",
+    ),
+    UserErrorCode.UNIT_TEXT_TOO_LONG: (
+        "印章所属单位最多{max}个汉字，单位名称超过{max}个字请使用真实印章图片制作印章",
+        "The unit text has at most {max} characters; longer names need a scanned seal image",
+    ),
+    UserErrorCode.SIZE_OUT_OF_RANGE: (
+        "尺寸应在{low}至{high}毫米之间",
+        "The size must be between {low} and {high} mm",
+    ),
+    UserErrorCode.HOLDER_NOT_ELIGIBLE: (
+        "请选择法人或已绑卡的本企业操作员",
+        "Choose the legal representative or a card-bound operator of your enterprise",
+    ),
+    UserErrorCode.VALIDITY_OUTSIDE_CERTIFICATE: (
+        "印章有效期须在使用人证书有效期（{start}至{end}）内",
+        "The validity must lie inside the holder's certificate ({start} to {end})",
+    ),
+    UserErrorCode.SEAL_NOT_DISABLED: (
+        "只能删除已停用的印章或签名",
+        "Only disabled seals and signatures can be deleted",
+    ),
+    UserErrorCode.NOT_AN_IMAGE: (
+        "请上传JPG/JPEG格式的扫描图片",
+        "Upload a scan as a JPG/JPEG image",
+    ),
+    UserErrorCode.IMAGE_TOO_LARGE: ("图片过大", "The image is too large"),
+    UserErrorCode.IMAGE_TOO_SMALL: (
+        "图片过小，请上传A4扫描件",
+        "The image is too small for an A4 scan",
+    ),
+    UserErrorCode.RESOLUTION_TOO_LOW: (
+        "扫描分辨率过低，请使用600dpi扫描",
+        "The scan's resolution is too low; scan at 600 dpi",
+    ),
+    UserErrorCode.NO_SEAL_FOUND: (
+        "未识别到红色或蓝色印章",
+        "No red or blue seal was found",
+    ),
+    UserErrorCode.BOTH_COLOURS: (
+        "图片中同时有红色和蓝色印章，请只保留一个",
+        "The scan has both a red and a blue seal; keep only one",
+    ),
+    UserErrorCode.NO_SIGNATURE_FOUND: (
+        "未识别到黑色签名",
+        "No black-pen signature was found in the middle of the page",
+    ),
+    UserErrorCode.SIGNATURE_TOO_LARGE: (
+        "签名大小请控制在4cm×4cm以内",
+        "Keep the signature within 4 x 4 cm",
     ),
     UserErrorCode.PROFILE_SYNC_REJECTED: (
         "信息同步失败：{reason}",

@@ -21,12 +21,13 @@ from schema.development import DevelopmentQuery
 from schema.operators import OperatorMutation
 from schema.reference import ReferenceQuery
 from schema.registration import RegistrationMutation
+from schema.seals import Seal, SealMutation, SealQuery, Signature
 from schema.security import SecurityMutation
 from schema.sessions import SessionMutation
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
 
-QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery, CardQuery)
+QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery, CardQuery, SealQuery)
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
     RegistrationMutation,
@@ -34,8 +35,17 @@ MUTATIONS: tuple[type, ...] = (
     AccountSettingsMutation,
     OperatorMutation,
     CardMutation,
+    SealMutation,
 )
-CONCRETE_TYPES = (EnterpriseAdmin, Operator, IndividualUser, OverseasUser, MinistryUser)
+CONCRETE_TYPES = (
+    EnterpriseAdmin,
+    Operator,
+    IndividualUser,
+    OverseasUser,
+    MinistryUser,
+    Seal,
+    Signature,
+)
 
 
 def build_schema(

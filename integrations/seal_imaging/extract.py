@@ -12,6 +12,7 @@ file name), too many bytes or pixels, too few pixels, resolution below 200 dpi f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -29,6 +30,8 @@ from integrations.seal_imaging.errors import (
 )
 from integrations.seal_imaging.standard import Colour, to_png
 
+# OpenCV's arrays are typed loosely; every image here is uint8.
+Image = NDArray[Any]
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 80_000_000
 A4_SHORT_INCHES = 8.27
@@ -46,7 +49,7 @@ class Extracted:
     colour: Colour | None
     dpi: int
     box: tuple[int, int, int, int]  # x, y, width, height in the scan's pixels
-    mask: NDArray[np.uint8]
+    mask: Image
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -89,7 +92,7 @@ def check_scan(data: bytes) -> tuple[int, int, int]:
     return width, height, dpi
 
 
-def _colour_mask(bgr: NDArray[np.uint8], colour: Colour) -> NDArray[np.uint8]:
+def _colour_mask(bgr: Image, colour: Colour) -> Image:
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     mask = np.zeros(hsv.shape[:2], np.uint8)
     for low, high in HSV_RANGES[colour]:
@@ -97,19 +100,17 @@ def _colour_mask(bgr: NDArray[np.uint8], colour: Colour) -> NDArray[np.uint8]:
     return mask
 
 
-def _black_mask(bgr: NDArray[np.uint8]) -> NDArray[np.uint8]:
+def _black_mask(bgr: Image) -> Image:
     hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
     return cv2.inRange(hsv, np.array((0, 0, 0)), np.array((179, 90, 110)))
 
 
-def _ellipse(size: int) -> NDArray[np.uint8]:
+def _ellipse(size: int) -> Image:
     size = max(3, size | 1)
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
 
 
-def _largest_blob(
-    mask: NDArray[np.uint8], close_px: int
-) -> tuple[tuple[int, int, int, int], int] | None:
+def _largest_blob(mask: Image, close_px: int) -> tuple[tuple[int, int, int, int], int] | None:
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _ellipse(close_px))
     count, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     if count <= 1:
@@ -119,7 +120,7 @@ def _largest_blob(
     return (x, y, w, h), area
 
 
-def _decode_quarter(data: bytes) -> NDArray[np.uint8]:
+def _decode_quarter(data: bytes) -> Image:
     small = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
     if small is None:
         raise NotAnImage("cannot decode")
@@ -128,7 +129,7 @@ def _decode_quarter(data: bytes) -> NDArray[np.uint8]:
 
 def _full_crop(
     data: bytes, box: tuple[int, int, int, int], pad: int
-) -> tuple[NDArray[np.uint8], tuple[int, int]]:
+) -> tuple[Image, tuple[int, int]]:
     full = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if full is None:
         raise NotAnImage("cannot decode")

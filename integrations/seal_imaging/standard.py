@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -93,7 +94,7 @@ def font_path() -> tuple[Path, int]:
                 face = ImageFont.truetype(str(path), 20, index=index)
             except OSError:
                 break
-            if "SC" in " ".join(face.getname()):
+            if "SC" in " ".join(str(part) for part in face.getname()):
                 return path, index
         return path, 0
     raise FontMissing("no CJK font: install fonts-noto-cjk (make test does)")
@@ -109,7 +110,7 @@ def _glyph(char: str, height_px: int, width_scale: float = 1.0) -> NDArray[np.ui
     """One character as an alpha mask, ``height_px`` tall."""
     font = _font(max(6, height_px))
     left, top, right, bottom = font.getbbox(char)
-    canvas = Image.new("L", (max(1, right - left) + 4, max(1, bottom - top) + 4), 0)
+    canvas = Image.new("L", (int(max(1, right - left)) + 4, int(max(1, bottom - top)) + 4), 0)
     ImageDraw.Draw(canvas).text((2 - left, 2 - top), char, font=font, fill=255)
     if width_scale != 1.0:
         canvas = canvas.resize(
@@ -259,7 +260,7 @@ def render_alpha(spec: StandardSeal) -> NDArray[np.uint8]:
     return alpha
 
 
-def to_png(alpha: NDArray[np.uint8], colour: Colour) -> bytes:
+def to_png(alpha: NDArray[Any], colour: Colour) -> bytes:
     """Uniform ink colour with the mask as alpha, as a BGRA PNG."""
     red, green, blue = INK[colour]
     image = np.zeros((*alpha.shape, 4), np.uint8)
