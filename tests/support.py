@@ -231,3 +231,27 @@ class Gateway:
     def statements(self) -> Iterator[list[int]]:
         with count_statements() as box:
             yield box
+
+
+async def upload(
+    gateway: Gateway,
+    query: str,
+    variables: dict[str, Any],
+    files: dict[str, tuple[str, bytes, str]],
+    token: str | None = None,
+    preflight: bool = True,
+) -> httpx.Response:
+    """A GraphQL multipart request: ``files`` maps a variable path (e.g. "scan") to a file."""
+    import json
+
+    mapping = {str(i): [f"variables.{path}"] for i, path in enumerate(files)}
+    parts: dict[str, Any] = {
+        str(i): (name, content, content_type) for i, (name, content, content_type) in enumerate(files.values())
+    }
+    data = {"operations": json.dumps({"query": query, "variables": variables}), "map": json.dumps(mapping)}
+    headers = {"accept": "application/graphql-response+json"}
+    if preflight:
+        headers["graphql-preflight"] = "1"
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return await gateway.http.post("/graphql", data=data, files=parts, headers=headers)

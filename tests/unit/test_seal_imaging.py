@@ -108,7 +108,7 @@ def test_scan_problems_each_have_their_error() -> None:
         extract_seal(low.tobytes())
     with pytest.raises(ImageTooLarge):
         extract_seal(b"\xff\xd8\xff" + b"\x00" * (21 * 1024 * 1024))
-    ok, png = cv2.imencode(".png", np.full((3508, 2480, 3), 255, np.uint8))
+    _ok, png = cv2.imencode(".png", np.full((3508, 2480, 3), 255, np.uint8))
     with pytest.raises(NotAnImage):
         extract_seal(png.tobytes())
 
