@@ -110,7 +110,11 @@ def require_account(ctx: RequestContext, *, allow_restricted: bool = False) -> A
     account = ctx.viewer.account
     if account is None:
         raise Unauthenticated(locale=ctx.locale)
-    if not allow_restricted and next_step(account) != NextStep.NONE:
+    # SW-6 concerns the first username + password login; a card session never used the
+    # initial password, so it is not held to those steps.
+    session = ctx.viewer.session
+    by_card = session is not None and session.method == SessionMethod.CARD
+    if not allow_restricted and not by_card and next_step(account) != NextStep.NONE:
         raise PasswordChangeRequired(next_step(account).value, ctx.locale)
     return account
 

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from gateway.app import create_app
 from gateway.database import upgrade_database
 from gateway.settings import Settings
+from tests.cards import Cards
 from tests.support import Gateway
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -136,3 +137,9 @@ async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
                 await db.commit()
         async with Gateway(app) as client:
             yield client
+
+
+@pytest.fixture
+def cards(settings: Settings, tmp_path: Path) -> Cards:
+    """Virtual cards from the gateway's own development CA (same data directory)."""
+    return Cards(settings, tmp_path / "cards")

@@ -246,9 +246,13 @@ async def upload(
 
     mapping = {str(i): [f"variables.{path}"] for i, path in enumerate(files)}
     parts: dict[str, Any] = {
-        str(i): (name, content, content_type) for i, (name, content, content_type) in enumerate(files.values())
+        str(i): (name, content, content_type)
+        for i, (name, content, content_type) in enumerate(files.values())
     }
-    data = {"operations": json.dumps({"query": query, "variables": variables}), "map": json.dumps(mapping)}
+    data = {
+        "operations": json.dumps({"query": query, "variables": variables}),
+        "map": json.dumps(mapping),
+    }
     headers = {"accept": "application/graphql-response+json"}
     if preflight:
         headers["graphql-preflight"] = "1"

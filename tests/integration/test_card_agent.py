@@ -13,7 +13,7 @@ from gateway.cards import development_ca, virtual_cards
 from gateway.settings import Settings
 from integrations.card import CardAgent, CardHolder, VirtualBackend
 from integrations.card.agent_server import create_agent_app
-from tests.api.test_cards import CARD_LOGIN, challenge
+from tests.cards import CARD_LOGIN, challenge
 from tests.integration.test_cli import run
 from tests.support import Gateway, resident_id, uscc_for
 

@@ -33,7 +33,7 @@ from integrations.card import (
 )
 from integrations.card.piv import VirtualPivCard
 from integrations.card.vpcd import VpcdCard
-from tests.api.test_cards import CARD_LOGIN, challenge
+from tests.cards import CARD_LOGIN, challenge
 from tests.conftest import IN_CI
 from tests.support import Gateway, resident_id, uscc_for
 

@@ -100,15 +100,15 @@ def test_scan_problems_each_have_their_error() -> None:
         extract_seal(seal_scan(300, Colour.RED, second=Colour.BLUE).jpeg)
     with pytest.raises(NotAnImage):
         extract_seal(b"%PDF-1.7\n" + b"0" * 1000)
-    ok, tiny = cv2.imencode(".jpg", np.full((1, 1, 3), 255, np.uint8))
+    _, tiny = cv2.imencode(".jpg", np.full((1, 1, 3), 255, np.uint8))
     with pytest.raises(ImageTooSmall):
         extract_seal(tiny.tobytes())
-    ok, low = cv2.imencode(".jpg", np.full((1169, 827, 3), 255, np.uint8))
+    _, low = cv2.imencode(".jpg", np.full((1169, 827, 3), 255, np.uint8))
     with pytest.raises(ResolutionTooLow):
         extract_seal(low.tobytes())
     with pytest.raises(ImageTooLarge):
         extract_seal(b"\xff\xd8\xff" + b"\x00" * (21 * 1024 * 1024))
-    _ok, png = cv2.imencode(".png", np.full((3508, 2480, 3), 255, np.uint8))
+    _, png = cv2.imencode(".png", np.full((3508, 2480, 3), 255, np.uint8))
     with pytest.raises(NotAnImage):
         extract_seal(png.tobytes())
 
