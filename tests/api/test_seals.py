@@ -399,3 +399,35 @@ async def test_sw17_signatures_from_black_pen_scans_with_the_same_lifecycle(
     assert (await gateway.gql(listed, token=enterprise.operator_card))["signatures"][
         "totalCount"
     ] == 1
+
+
+async def test_sw16_extraction_runs_off_the_event_loop(
+    gateway: Gateway, enterprise: Enterprise
+) -> None:
+    """While a 600-dpi scan is being extracted, other requests are still answered at once."""
+    import asyncio
+    import time
+
+    scan = seal_scan(600, Colour.RED, seed=9)
+    latencies: list[float] = []
+
+    async def health_checks() -> None:
+        await asyncio.sleep(0.05)
+        for _ in range(5):
+            started = time.perf_counter()
+            assert (await gateway.http.get("/healthz")).status_code == 200
+            latencies.append(time.perf_counter() - started)
+            await asyncio.sleep(0.02)
+
+    response, _ = await asyncio.gather(
+        upload(
+            gateway,
+            CREATE_IMAGE,
+            {"input": record(enterprise), "scan": None},
+            {"scan": ("seal.jpg", scan.jpeg, "image/jpeg")},
+            token=enterprise.legal_card,
+        ),
+        health_checks(),
+    )
+    assert response.json()["data"]["sealCreateFromImage"]["userErrors"] == []
+    assert max(latencies) < 0.15, latencies
