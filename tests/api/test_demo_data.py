@@ -70,3 +70,50 @@ async def test_demo_reference_data(gateway: Gateway, settings: Settings) -> None
         "中银保险有限公司",
     }
     assert data["banks"]["totalCount"] == 8
+
+
+@pytest.mark.req("SW-7", "LN-1", "LN-7")
+async def test_demo_cards_log_in_and_the_legal_person_makes_a_seal(
+    gateway: Gateway, settings: Settings
+) -> None:
+    """The README's GraphiQL walkthrough: demo card login, then a seal."""
+    from gateway.cards import virtual_cards
+    from gateway.demo_data import DEMO_PIN
+    from integrations.card import CardAgent, VirtualBackend
+    from tests.cards import CARD_LOGIN, challenge
+
+    await load_demo_data(settings)
+    agent = CardAgent(VirtualBackend(virtual_cards(settings)))
+    tokens = {}
+    for number, username in (("2101000001", "lngtadmin"), ("2101000002", "lngtop01")):
+        issued = await challenge(gateway)
+        signed = agent.sign_login(issued["nonce"], DEMO_PIN, number).as_json()
+        payload = await gateway.gql(CARD_LOGIN, {"input": {"challengeId": issued["id"], **signed}})
+        assert payload["sessionCreateWithCard"]["account"]["username"] == username
+        assert payload["sessionCreateWithCard"]["createdUsernames"] == []
+        tokens[username] = payload["sessionCreateWithCard"]["token"]
+    holders = (
+        await gateway.gql(
+            "{ sealHolders { account { id username } certificateValidFrom } }",
+            token=tokens["lngtadmin"],
+        )
+    )["sealHolders"]
+    assert {h["account"]["username"] for h in holders} == {"lngtadmin", "lngtop01"}
+    legal = next(h for h in holders if h["account"]["username"] == "lngtadmin")
+    create = """mutation($holderId: ID!, $from: Date!, $to: Date!) { sealCreateStandard(
+        input: {holderId: $holderId, name: "合同专用章", type: CONTRACT, validFrom: $from, validTo: $to, platform: LIAONING}
+        standard: {unitText: "辽宁港通进出口有限公司"}) { seal { status name } userErrors { code } } }"""
+    start = legal["certificateValidFrom"]
+    payload = await gateway.gql(
+        create,
+        {
+            "holderId": legal["account"]["id"],
+            "from": start,
+            "to": f"{int(start[:4]) + 1}{start[4:]}",
+        },
+        token=tokens["lngtadmin"],
+    )
+    assert payload["sealCreateStandard"] == {
+        "seal": {"status": "DISABLED", "name": "合同专用章"},
+        "userErrors": [],
+    }
