@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -272,12 +272,16 @@ async def create_from_image(ctx: RequestContext, data: SealRecordInput, scan: by
     return seal
 
 
-async def seal_of_enterprise(ctx: RequestContext, seal_id: int) -> Seal:
+Owned = TypeVar("Owned", Seal, Signature)
+
+
+async def owned(ctx: RequestContext, model: type[Owned], row_id: int) -> Owned:
+    """A seal or signature of the viewer's enterprise; another enterprise's is "not found"."""
     account = enterprise_account(ctx)
-    seal = (await ctx.db.exec(select(Seal).where(col(Seal.id) == seal_id))).first()
-    if seal is None or seal.enterprise_id != account.enterprise_id:
+    row = (await ctx.db.exec(select(model).where(col(model.id) == row_id))).first()
+    if row is None or row.enterprise_id != account.enterprise_id:
         raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
-    return seal
+    return row
 
 
 async def update(
@@ -285,7 +289,7 @@ async def update(
 ) -> Seal:
     """Edit the record; a standard seal is drawn again from its new parameters."""
     await _legal_person_with_card(ctx)
-    seal = await seal_of_enterprise(ctx, seal_id)
+    seal = await owned(ctx, Seal, seal_id)
     problems = Problems()
     await _check_record(ctx, data, problems)
     if seal.method == SealMethod.STANDARD:
@@ -306,22 +310,26 @@ async def update(
     return seal
 
 
-async def set_status(ctx: RequestContext, seal_id: int, status: SealStatus) -> Seal:
-    seal = await seal_of_enterprise(ctx, seal_id)
-    seal.status = status
-    seal.updated_at = ctx.clock.now()
-    ctx.db.add(seal)
+async def set_status(
+    ctx: RequestContext, model: type[Owned], row_id: int, status: SealStatus
+) -> Owned:
+    """Enable or disable a seal or signature: any user of the enterprise may (SW-16, SW-17)."""
+    row = await owned(ctx, model, row_id)
+    row.status = status
+    row.updated_at = ctx.clock.now()
+    ctx.db.add(row)
     await commit(ctx)
-    return seal
+    return row
 
 
-async def remove(ctx: RequestContext, seal_id: int) -> int:
-    seal = await seal_of_enterprise(ctx, seal_id)
-    if seal.status != SealStatus.DISABLED:
+async def remove(ctx: RequestContext, model: type[Owned], row_id: int) -> int:
+    """Delete a seal or signature for good; only a DISABLED one."""
+    row = await owned(ctx, model, row_id)
+    if row.status != SealStatus.DISABLED:
         raise UserErrors.one(UserErrorCode.SEAL_NOT_DISABLED, "id")
-    await ctx.db.delete(seal)
+    await ctx.db.delete(row)
     await commit(ctx)
-    return seal_id
+    return row_id
 
 
 def _day_start(day: date) -> datetime:
@@ -389,34 +397,6 @@ async def create_signature(ctx: RequestContext, data: SignatureInput, scan: byte
     ctx.db.add(signature)
     await commit(ctx)
     return signature
-
-
-async def signature_of_enterprise(ctx: RequestContext, signature_id: int) -> Signature:
-    account = enterprise_account(ctx)
-    row = (await ctx.db.exec(select(Signature).where(col(Signature.id) == signature_id))).first()
-    if row is None or row.enterprise_id != account.enterprise_id:
-        raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
-    return row
-
-
-async def set_signature_status(
-    ctx: RequestContext, signature_id: int, status: SealStatus
-) -> Signature:
-    row = await signature_of_enterprise(ctx, signature_id)
-    row.status = status
-    row.updated_at = ctx.clock.now()
-    ctx.db.add(row)
-    await commit(ctx)
-    return row
-
-
-async def remove_signature(ctx: RequestContext, signature_id: int) -> int:
-    row = await signature_of_enterprise(ctx, signature_id)
-    if row.status != SealStatus.DISABLED:
-        raise UserErrors.one(UserErrorCode.SEAL_NOT_DISABLED, "id")
-    await ctx.db.delete(row)
-    await commit(ctx)
-    return signature_id
 
 
 async def search_signatures(

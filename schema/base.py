@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry import relay
 
 from integrations.messaging import MessagingError
 from resolvers import errors as domain_errors
@@ -102,6 +103,13 @@ async def guarded(
     except BaseException:
         await rollback(ctx)
         raise
+
+
+def node_pk(info: Info, id: relay.GlobalID, *type_names: str) -> int:
+    """The database key behind a global ID of one of ``type_names``; anything else is bad input."""
+    if id.type_name not in type_names or not id.node_id.isdigit():
+        raise domain_errors.BadUserInput("INVALID_ID", info.context.locale)
+    return int(id.node_id)
 
 
 def to_domain(cls: type[T], value: object) -> T:

@@ -9,7 +9,6 @@ from strawberry import relay
 
 import models
 from resolvers import cards as cases
-from resolvers.errors import BadUserInput
 from schema.accounts import (
     Account,
     BusinessPermission,
@@ -17,7 +16,7 @@ from schema.accounts import (
     account_from_model,
     operator_from_model,
 )
-from schema.base import Info, UserError, guarded
+from schema.base import Info, UserError, guarded, node_pk
 from schema.sessions import AccountPayload
 
 CardKind = strawberry.enum(models.CardKind, name="CardKind")
@@ -125,12 +124,6 @@ class CardQuery:
         return [Card.from_model(row) for row in await cases.cards_of(info.context, account)]
 
 
-def _pk(info: Info, id: relay.GlobalID, type_name: str) -> int:
-    if id.type_name != type_name or not id.node_id.isdigit():
-        raise BadUserInput("INVALID_ID", info.context.locale)
-    return int(id.node_id)
-
-
 @strawberry.type
 class CardMutation:
     @strawberry.mutation(
@@ -201,7 +194,7 @@ class CardMutation:
 
     @strawberry.mutation(description="Unbind one of your cards (SW-14).")
     async def card_unbind(self, info: Info, id: relay.GlobalID) -> CardPayload:
-        pk = _pk(info, id, "Card")
+        pk = node_pk(info, id, "Card")
         row, errors = await guarded(info, lambda: cases.unbind(info.context, pk))
         return CardPayload(
             card=Card.from_model(row) if row else None,
@@ -219,7 +212,7 @@ class CardMutation:
         id: relay.GlobalID,
         permissions: list[BusinessPermission],  # type: ignore[valid-type]
     ) -> OperatorPermissionsPayload:
-        pk = _pk(info, id, "Operator")
+        pk = node_pk(info, id, "Operator")
         wanted = [models.BusinessPermission(p) for p in permissions]
         row, errors = await guarded(info, lambda: cases.set_permissions(info.context, pk, wanted))
         return OperatorPermissionsPayload(

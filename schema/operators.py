@@ -7,10 +7,9 @@ from strawberry import relay
 
 import models
 from resolvers import operators as cases
-from resolvers.errors import BadUserInput
 from resolvers.fields import IdType as DomainIdType
 from schema.accounts import AccountStatus, IdType, Operator, operator_from_model
-from schema.base import Info, UserError, guarded
+from schema.base import Info, UserError, guarded, node_pk
 
 
 @strawberry.input
@@ -53,12 +52,6 @@ class OperatorDeletePayload:
     user_errors: list[UserError]
 
 
-def _operator_pk(info: Info, id: relay.GlobalID) -> int:
-    if id.type_name != "Operator" or not id.node_id.isdigit():
-        raise BadUserInput("INVALID_ID", info.context.locale)
-    return int(id.node_id)
-
-
 @strawberry.type
 class OperatorMutation:
     @strawberry.mutation(
@@ -84,7 +77,7 @@ class OperatorMutation:
     async def operator_update(
         self, info: Info, id: relay.GlobalID, input: OperatorUpdateInput
     ) -> OperatorPayload:
-        pk = _operator_pk(info, id)
+        pk = node_pk(info, id, "Operator")
         data = cases.OperatorUpdateInput(
             name=input.name,
             mobile=input.mobile,
@@ -104,7 +97,7 @@ class OperatorMutation:
     async def operator_delete(
         self, info: Info, id: relay.GlobalID, confirm: bool
     ) -> OperatorDeletePayload:
-        pk = _operator_pk(info, id)
+        pk = node_pk(info, id, "Operator")
         deleted, errors = await guarded(info, lambda: cases.remove(info.context, pk, confirm))
         return OperatorDeletePayload(
             deleted_operator_id=strawberry.ID(str(id)) if deleted else None, user_errors=errors

@@ -16,9 +16,8 @@ import models
 from integrations import seal_imaging
 from resolvers import cards as card_cases
 from resolvers import seals as cases
-from resolvers.errors import BadUserInput
 from schema.accounts import Account, account_from_model
-from schema.base import Connection, Info, UserError, guarded
+from schema.base import Connection, Info, UserError, guarded, node_pk
 
 SealType = strawberry.enum(models.SealType, name="SealType")
 SealMethod = strawberry.enum(models.SealMethod, name="SealMethod")
@@ -243,15 +242,9 @@ class SignatureDeletePayload:
     user_errors: list[UserError]
 
 
-def _pk(info: Info, id: relay.GlobalID, *types: str) -> int:
-    if id.type_name not in types or not id.node_id.isdigit():
-        raise BadUserInput("INVALID_ID", info.context.locale)
-    return int(id.node_id)
-
-
 def _record(info: Info, data: SealRecordInput) -> cases.SealRecordInput:
     return cases.SealRecordInput(
-        holder_id=_pk(info, data.holder_id, "EnterpriseAdmin", "Operator"),
+        holder_id=node_pk(info, data.holder_id, "EnterpriseAdmin", "Operator"),
         name=data.name,
         seal_type=models.SealType(data.type),
         valid_from=data.valid_from,
@@ -386,31 +379,32 @@ class SealMutation:
         input: SealRecordInput,
         standard: StandardSealInput | None = None,
     ) -> SealPayload:
-        pk, record = _pk(info, id, "Seal"), _record(info, input)
+        pk, record = node_pk(info, id, "Seal"), _record(info, input)
         drawn = _standard(standard) if standard else None
         row, errors = await guarded(info, lambda: cases.update(info.context, pk, record, drawn))
         return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation
     async def seal_enable(self, info: Info, id: relay.GlobalID) -> SealPayload:
-        pk = _pk(info, id, "Seal")
+        pk = node_pk(info, id, "Seal")
         row, errors = await guarded(
-            info, lambda: cases.set_status(info.context, pk, models.SealStatus.ENABLED)
+            info, lambda: cases.set_status(info.context, models.Seal, pk, models.SealStatus.ENABLED)
         )
         return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation
     async def seal_disable(self, info: Info, id: relay.GlobalID) -> SealPayload:
-        pk = _pk(info, id, "Seal")
+        pk = node_pk(info, id, "Seal")
         row, errors = await guarded(
-            info, lambda: cases.set_status(info.context, pk, models.SealStatus.DISABLED)
+            info,
+            lambda: cases.set_status(info.context, models.Seal, pk, models.SealStatus.DISABLED),
         )
         return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="Delete a DISABLED seal, permanently.")
     async def seal_delete(self, info: Info, id: relay.GlobalID) -> SealDeletePayload:
-        pk = _pk(info, id, "Seal")
-        deleted, errors = await guarded(info, lambda: cases.remove(info.context, pk))
+        pk = node_pk(info, id, "Seal")
+        deleted, errors = await guarded(info, lambda: cases.remove(info.context, models.Seal, pk))
         return SealDeletePayload(
             deleted_seal_id=strawberry.ID(str(id)) if deleted else None, user_errors=errors
         )
@@ -422,7 +416,7 @@ class SealMutation:
         self, info: Info, input: SignatureInput, scan: Upload
     ) -> SignaturePayload:
         data = cases.SignatureInput(
-            _pk(info, input.declarant_id, "Operator"), input.name, input.remark
+            node_pk(info, input.declarant_id, "Operator"), input.name, input.remark
         )
         content = await _read(scan)
         row, errors = await guarded(
@@ -434,9 +428,10 @@ class SealMutation:
 
     @strawberry.mutation
     async def signature_enable(self, info: Info, id: relay.GlobalID) -> SignaturePayload:
-        pk = _pk(info, id, "Signature")
+        pk = node_pk(info, id, "Signature")
         row, errors = await guarded(
-            info, lambda: cases.set_signature_status(info.context, pk, models.SealStatus.ENABLED)
+            info,
+            lambda: cases.set_status(info.context, models.Signature, pk, models.SealStatus.ENABLED),
         )
         return SignaturePayload(
             signature=Signature.from_model(row) if row else None, user_errors=errors
@@ -444,9 +439,12 @@ class SealMutation:
 
     @strawberry.mutation
     async def signature_disable(self, info: Info, id: relay.GlobalID) -> SignaturePayload:
-        pk = _pk(info, id, "Signature")
+        pk = node_pk(info, id, "Signature")
         row, errors = await guarded(
-            info, lambda: cases.set_signature_status(info.context, pk, models.SealStatus.DISABLED)
+            info,
+            lambda: cases.set_status(
+                info.context, models.Signature, pk, models.SealStatus.DISABLED
+            ),
         )
         return SignaturePayload(
             signature=Signature.from_model(row) if row else None, user_errors=errors
@@ -454,8 +452,10 @@ class SealMutation:
 
     @strawberry.mutation(description="Delete a DISABLED signature, permanently.")
     async def signature_delete(self, info: Info, id: relay.GlobalID) -> SignatureDeletePayload:
-        pk = _pk(info, id, "Signature")
-        deleted, errors = await guarded(info, lambda: cases.remove_signature(info.context, pk))
+        pk = node_pk(info, id, "Signature")
+        deleted, errors = await guarded(
+            info, lambda: cases.remove(info.context, models.Signature, pk)
+        )
         return SignatureDeletePayload(
             deleted_signature_id=strawberry.ID(str(id)) if deleted else None, user_errors=errors
         )
