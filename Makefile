@@ -9,7 +9,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 AUDIT := tests/http_audit
 
-SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig fonts-noto-cjk poppler-utils
+SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig fonts-noto-cjk fonts-wqy-zenhei poppler-utils
 TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test install lint typecheck audit-deps services system-deps check-schema clean
