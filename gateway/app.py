@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -18,8 +19,11 @@ from gateway.database import create_engine, session_factory
 from gateway.graphiql import render_page
 from gateway.graphql_http import GraphQLHttp, should_mask
 from gateway.logs import RequestIdMiddleware, configure_logging
+from gateway.outbox import Dispatcher
 from gateway.settings import Settings, load_settings
+from gateway.webhooks import bank_webhook
 from gateway.websocket import SubscriptionView
+from integrations.banks import BankDirectory
 from integrations.broker import EventBroker, InProcessBroker, RedisBroker
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
 from integrations.profile_sync import HttpProfileSyncer, ProfileSyncer, SimulatedProfileSyncer
@@ -55,6 +59,8 @@ def build_services(settings: Settings) -> Services:
         broker=broker,
         profile_syncer=syncer,
         card_verifier=card_verifier(settings),
+        # Embedded: every bank is simulated. Production configures HTTP adapters per bank.
+        banks=BankDirectory(settings.secret_key.encode(), simulate=not settings.is_production),
         secret_key=settings.secret_key.encode(),
         policy=Policy(
             session_ttl_seconds=settings.session_ttl_seconds,
@@ -93,12 +99,28 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             {"status": "ready" if ready else "unavailable", "checks": checks}, 200 if ready else 503
         )
 
+    dispatcher = Dispatcher(services)
+    services.outbox_signal = dispatcher.signal
+
     @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await services.broker.start()
+        # Simulated banks answer through the same signed webhook a real bank calls.
+        loopback = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+        )
+
+        async def callback(path: str, body: bytes, headers: dict[str, str]) -> int:
+            return (await loopback.post(path, content=body, headers=headers)).status_code
+
+        services.banks.callback = callback
+        await dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
+            await services.banks.drain()
+            await loopback.aclose()
             await services.broker.close()
             await engine.dispose()
 
@@ -122,6 +144,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         routes=[
             Route("/graphql", http.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             WebSocketRoute("/graphql", SubscriptionView(schema, services)),
+            Route("/webhooks/banks/{code}", bank_webhook(services), methods=["POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
@@ -131,6 +154,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.settings = settings
     app.state.services = services
     app.state.schema = schema
+    app.state.dispatcher = dispatcher
     return app
 
 

@@ -52,6 +52,12 @@ def card_sign(args: argparse.Namespace) -> int:
     return 0
 
 
+def card_certificate(args: argparse.Namespace) -> int:
+    """The signing certificate (slot 9C), for agreementSignPrepare."""
+    print(_agent(args).signing_certificate(args.card))
+    return 0
+
+
 def card_issue(args: argparse.Namespace) -> int:
     """Embedded mode only: a virtual card from the development CA."""
     settings = load_settings()
@@ -103,6 +109,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sign.add_argument("--card", help="card number, if several cards are present")
     backend_options(sign)
     sign.set_defaults(run=card_sign)
+
+    certificate = sub.add_parser("certificate", help="the signing certificate (slot 9C), base64")
+    certificate.add_argument("--card", help="card number, if several cards are present")
+    backend_options(certificate)
+    certificate.set_defaults(run=card_certificate)
 
     issue = sub.add_parser("issue", help="embedded mode: make a virtual card")
     issue.add_argument("--number", required=True)

@@ -1,6 +1,18 @@
 """SQLModel tables. No business rules here and no I/O beyond the database."""
 
 from models.accounts import Account, AccountKind, AccountStatus, OverseasProfile, RealNameLevel
+from models.agreements import (
+    Agreement,
+    AgreementEvent,
+    AgreementFunction,
+    AgreementStatus,
+    DocumentKind,
+    OutboxMessage,
+    OutboxStatus,
+    SignedDocument,
+    SigningSession,
+    WebhookReceipt,
+)
 from models.cards import (
     BusinessPermission,
     Card,
@@ -24,6 +36,10 @@ __all__ = [
     "Account",
     "AccountKind",
     "AccountStatus",
+    "Agreement",
+    "AgreementEvent",
+    "AgreementFunction",
+    "AgreementStatus",
     "BusinessPermission",
     "Captcha",
     "Card",
@@ -32,11 +48,14 @@ __all__ = [
     "ChallengePurpose",
     "CodeChannel",
     "CodePurpose",
+    "DocumentKind",
     "Enterprise",
     "EnterpriseKind",
     "Institution",
     "InstitutionKind",
     "OperatorPermission",
+    "OutboxMessage",
+    "OutboxStatus",
     "OverseasProfile",
     "RealNameLevel",
     "Region",
@@ -47,5 +66,8 @@ __all__ = [
     "Session",
     "SessionMethod",
     "Signature",
+    "SignedDocument",
+    "SigningSession",
     "VerificationCode",
+    "WebhookReceipt",
 ]

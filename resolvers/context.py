@@ -6,12 +6,14 @@ event over WebSocket (a WebSocket connection outlives any loader cache worth kee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from integrations.banks import BankDirectory
 from integrations.broker import EventBroker
 from integrations.card import CertificateVerifier
 from integrations.messaging import MessageSender, OutboxSender
@@ -52,9 +54,12 @@ class Services:
     broker: EventBroker
     profile_syncer: ProfileSyncer
     card_verifier: CertificateVerifier
+    banks: BankDirectory
     secret_key: bytes
     policy: Policy
     development: bool
+    # Wakes the outbox dispatcher after a commit that wrote outgoing calls.
+    outbox_signal: Callable[[], None] = lambda: None
 
     @property
     def outbox(self) -> OutboxSender | None:

@@ -103,6 +103,13 @@ class UserErrorCode(StrEnum):
     BOTH_COLOURS = "BOTH_COLOURS"
     NO_SIGNATURE_FOUND = "NO_SIGNATURE_FOUND"
     SIGNATURE_TOO_LARGE = "SIGNATURE_TOO_LARGE"
+    SEAL_NOT_ENABLED = "SEAL_NOT_ENABLED"
+    SEAL_NOT_SIGNERS = "SEAL_NOT_SIGNERS"
+    FUNCTION_ALREADY_SIGNED = "FUNCTION_ALREADY_SIGNED"
+    USER_BINDING_REQUIRED = "USER_BINDING_REQUIRED"
+    SIGNING_SESSION_INVALID = "SIGNING_SESSION_INVALID"
+    AGREEMENT_NOT_SIGNED = "AGREEMENT_NOT_SIGNED"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
     PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
 
 
@@ -356,6 +363,28 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
         "签名大小请控制在4cm×4cm以内",
         "Keep the signature within 4 x 4 cm",
     ),
+    UserErrorCode.SEAL_NOT_ENABLED: ("请选择已启用的印章", "Choose an enabled seal"),
+    UserErrorCode.SEAL_NOT_SIGNERS: (
+        "请选择签署人本人的印章",
+        "Choose a seal held by the signer",
+    ),
+    UserErrorCode.FUNCTION_ALREADY_SIGNED: (
+        "同一银行针对同一功能不能重复签约：{functions}",
+        "This bank is already signed, or being signed, for: {functions}",
+    ),
+    UserErrorCode.USER_BINDING_REQUIRED: (
+        "汇入汇款和汇出汇款必须先与该银行签约用户绑定",
+        "Remittances need a signed user binding with this bank first",
+    ),
+    UserErrorCode.SIGNING_SESSION_INVALID: (
+        "签署已失效，请重新发起签署",
+        "The signing session is used, expired or not yours; start again",
+    ),
+    UserErrorCode.AGREEMENT_NOT_SIGNED: (
+        "仅限签约状态为“签约成功”的协议允许解约",
+        "Only agreements with status SIGNED can be terminated",
+    ),
+    UserErrorCode.INVALID_TRANSITION: ("当前状态不允许此操作", "Not allowed in the current status"),
     UserErrorCode.PROFILE_SYNC_REJECTED: (
         "信息同步失败：{reason}",
         "The profile was not synchronised: {reason}",

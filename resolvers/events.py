@@ -93,3 +93,19 @@ async def stream(services: Services, account_id: int) -> AsyncIterator[dict[str,
             yield raw
     finally:
         subscription.close()
+
+
+def agreement_topics(enterprise_id: int, institution_id: int) -> tuple[str, str]:
+    """An agreement's changes go to its enterprise and to the bank's portal users (GW-2)."""
+    return f"enterprise:{enterprise_id}:agreements", f"institution:{institution_id}:agreements"
+
+
+def agreement_event(ctx: RequestContext, agreement: Any) -> None:
+    event = {
+        "type": "AGREEMENT_STATUS_CHANGED",
+        "agreementId": agreement.id,
+        "status": str(agreement.status),
+        "at": ctx.clock.now().isoformat(),
+    }
+    for topic in agreement_topics(agreement.enterprise_id, agreement.institution_id):
+        ctx.pending_events.append((topic, event))

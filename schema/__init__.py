@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 
 from schema.account_settings import AccountSettingsMutation
 from schema.accounts import EnterpriseAdmin, IndividualUser, MinistryUser, Operator, OverseasUser
+from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
 from schema.operators import OperatorMutation
@@ -27,7 +28,7 @@ from schema.sessions import SessionMutation
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
 
-QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery, CardQuery, SealQuery)
+QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery, CardQuery, SealQuery, AgreementQuery)
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
     RegistrationMutation,
@@ -36,7 +37,9 @@ MUTATIONS: tuple[type, ...] = (
     OperatorMutation,
     CardMutation,
     SealMutation,
+    AgreementMutation,
 )
+SUBSCRIPTIONS: tuple[type, ...] = (Subscription, AgreementSubscription)
 CONCRETE_TYPES = (
     EnterpriseAdmin,
     Operator,
@@ -45,6 +48,7 @@ CONCRETE_TYPES = (
     MinistryUser,
     Seal,
     Signature,
+    Agreement,
 )
 
 
@@ -65,7 +69,7 @@ def build_schema(
     return strawberry.Schema(
         query=merge_types("Query", queries),
         mutation=merge_types("Mutation", MUTATIONS),
-        subscription=Subscription,
+        subscription=merge_types("Subscription", SUBSCRIPTIONS),
         types=CONCRETE_TYPES,
         extensions=extensions,
     )

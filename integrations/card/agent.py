@@ -160,6 +160,13 @@ class CardAgent:
             )
         return cards
 
+    def signing_certificate(self, card_number: str | None = None) -> str:
+        """The certificate of slot 9C (no PIN needed), base64 DER: step one of document signing."""
+        with self.backend.connect(self._reader_for(card_number)) as transmit:
+            session = PivSession(transmit)
+            session.select()
+            return base64.b64encode(session.certificate(piv.SLOT_SIGNATURE)).decode()
+
     def sign_login(self, nonce: str, pin: str, card_number: str | None = None) -> Signed:
         """Slot 9A: the login challenge-response."""
         return self._sign(piv.SLOT_AUTHENTICATION, login_digest(nonce), pin, card_number)

@@ -58,6 +58,9 @@ def create_agent_app(agent: CardAgent, allowed_origins: tuple[str, ...]) -> Star
                     "holderName": c.holder.holder_name,
                     "enterpriseName": c.holder.enterprise_name,
                     "notAfter": c.not_after,
+                    "signingCertificate": await run_in_threadpool(
+                        agent.signing_certificate, c.holder.card_number
+                    ),
                 }
                 for c in found
             ]

@@ -1,0 +1,90 @@
+"""A bank in software: decides by rules, answers after a delay, through the signed webhook.
+
+It remembers the idempotency keys it has seen, as a real bank must, so a request delivered twice
+(the outbox delivers at least once) is processed once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import orjson
+
+from integrations.banks.base import SIGNATURE_HEADER, TIMESTAMP_HEADER, BankRequest, signature
+
+log = logging.getLogger(__name__)
+Callback = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
+
+
+@dataclass
+class SimulatorRules:
+    """How the simulated banks decide (tests and the demo may change them)."""
+
+    delay_seconds: float = 0.3
+    refused_functions: dict[str, str] = field(
+        default_factory=lambda: {"GUARANTEE": "本行暂未开通线上保函业务"}
+    )
+
+
+class BankSimulator:
+    def __init__(
+        self, code: str, secret: bytes, rules: SimulatorRules, callback: Callback | None = None
+    ) -> None:
+        self.code = code
+        self.secret = secret
+        self.rules = rules
+        self.callback = callback
+        self.received: dict[str, BankRequest] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def send(self, request: BankRequest) -> None:
+        if request.idempotency_key in self.received:
+            return  # delivered again after a crash: already being processed
+        self.received[request.idempotency_key] = request
+        task = asyncio.create_task(self._answer(request), name=f"bank-{self.code}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def decide(self, request: BankRequest) -> tuple[str, str | None]:
+        if request.kind == "AGREEMENT_TERMINATE":
+            return "TERMINATED", None
+        for function in request.payload.get("functions", []):
+            if function in self.rules.refused_functions:
+                return "FAILED", self.rules.refused_functions[function]
+        return "SIGNED", None
+
+    async def _answer(self, request: BankRequest) -> None:
+        await asyncio.sleep(self.rules.delay_seconds)
+        decision, reason = self.decide(request)
+        event = {
+            "eventId": uuid.uuid4().hex,
+            "type": "AGREEMENT_DECIDED",
+            "reference": request.payload.get("reference"),
+            "decision": decision,
+            "reason": reason,
+        }
+        body = orjson.dumps(event)
+        timestamp = str(int(time.time()))
+        headers = {
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: signature(self.secret, timestamp, body),
+        }
+        for attempt in range(5):
+            try:
+                assert self.callback is not None, "the simulator needs the gateway's webhook"
+                status = await self.callback(f"/webhooks/banks/{self.code}", body, headers)
+                if status < 500:
+                    return
+            except Exception:
+                log.warning("bank simulator callback failed", extra={"bank": self.code})
+            await asyncio.sleep(0.2 * 2**attempt)
+
+    async def drain(self) -> None:
+        """Wait for the answers under way (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

@@ -1,0 +1,400 @@
+"""Three-party agreements (LN-2, LN-3, LN-4, TI-3): signed with the legal-person card in two
+steps, sent to the bank through the outbox, decided by the bank's signed webhook.
+
+Rules (TI-3): one bank cannot be signed twice for a function while an agreement covering it is
+SUBMITTED, SIGNED or being terminated; remittances need a SIGNED USER_BINDING with that bank
+first; FINANCING does not (its drawdown does). FAILED agreements may be signed again. Only
+SIGNED agreements may be terminated.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from integrations import documents
+from integrations.card import CertificateRejected
+from models import (
+    Agreement,
+    AgreementEvent,
+    AgreementFunction,
+    AgreementStatus,
+    DocumentKind,
+    Enterprise,
+    Institution,
+    InstitutionKind,
+    OutboxMessage,
+    Seal,
+    SealStatus,
+    SignedDocument,
+    SigningSession,
+)
+from resolvers import cards, events, pagination, sessions
+from resolvers.context import RequestContext
+from resolvers.errors import Problems, UserErrorCode, UserErrors
+from resolvers.uow import commit
+
+SESSION_TTL = timedelta(minutes=10)
+DATA_CENTER = "中国电子口岸数据中心"
+REMITTANCES = {AgreementFunction.INWARD_REMITTANCE, AgreementFunction.OUTWARD_REMITTANCE}
+BLOCKING = (
+    AgreementStatus.SUBMITTED,
+    AgreementStatus.SIGNED,
+    AgreementStatus.TERMINATION_REQUESTED,
+)
+FUNCTION_NAMES = {
+    AgreementFunction.USER_BINDING: "用户绑定",
+    AgreementFunction.ACCOUNT_OPENING: "开户预约",
+    AgreementFunction.INWARD_REMITTANCE: "汇入汇款",
+    AgreementFunction.OUTWARD_REMITTANCE: "汇出汇款",
+    AgreementFunction.FINANCING: "融资申请",
+    AgreementFunction.GUARANTEE: "保函开立",
+}
+TERMS = (
+    "甲方授权丙方将甲方在海关的报关、纳税、信用等数据提供给乙方，用于乙方为甲方办理上述签约功能对应的业务。",
+    "乙方承诺仅将上述数据用于约定业务，依法保护甲方的商业秘密和个人信息。",
+    "丙方负责数据的安全传输，不对乙方的业务决定承担责任。",
+    "本协议自乙方确认签约成功之日起生效；甲方可申请解约，解约经乙方处理后生效。",
+)
+
+
+@dataclass
+class AgreementDraft:
+    bank_id: int
+    functions: list[AgreementFunction]
+    seal_id: int
+    certificate: str  # base64 DER of the card's signing certificate (slot 9C)
+    accept_terms: bool
+
+
+@dataclass(frozen=True)
+class PreparedAgreement:
+    session: SigningSession
+    preview_pdf: bytes
+
+
+async def _check_draft(
+    ctx: RequestContext, draft: AgreementDraft, enterprise_id: int
+) -> tuple[Institution, Seal]:
+    problems = Problems()
+    bank = await ctx.loaders.institution.load(draft.bank_id)
+    if bank is None or bank.kind != InstitutionKind.BANK:
+        problems.add(UserErrorCode.NOT_FOUND, "bankId")
+    if not draft.functions:
+        problems.add(UserErrorCode.REQUIRED, "functions")
+    if not draft.accept_terms:
+        problems.add(UserErrorCode.CONSENT_REQUIRED, "acceptTerms")
+    seal = (await ctx.db.exec(select(Seal).where(col(Seal.id) == draft.seal_id))).first()
+    if seal is None or seal.enterprise_id != enterprise_id:
+        problems.add(UserErrorCode.NOT_FOUND, "sealId")
+    elif seal.status != SealStatus.ENABLED:
+        problems.add(UserErrorCode.SEAL_NOT_ENABLED, "sealId")
+    elif seal.holder_account_id != ctx.viewer.account.id:  # type: ignore[union-attr]
+        problems.add(UserErrorCode.SEAL_NOT_SIGNERS, "sealId")
+    problems.raise_if_any()
+    assert bank is not None and seal is not None
+    await _check_functions(ctx, enterprise_id, bank.id or 0, set(draft.functions))
+    return bank, seal
+
+
+async def _check_functions(
+    ctx: RequestContext, enterprise_id: int, bank_id: int, wanted: set[AgreementFunction]
+) -> None:
+    rows = await ctx.db.exec(
+        select(Agreement)
+        .where(col(Agreement.enterprise_id) == enterprise_id)
+        .where(col(Agreement.institution_id) == bank_id)
+        .where(col(Agreement.status).in_(BLOCKING))
+    )
+    existing = list(rows.all())
+    taken = {AgreementFunction(f) for a in existing for f in a.functions}
+    if wanted & taken:
+        raise UserErrors.one(
+            UserErrorCode.FUNCTION_ALREADY_SIGNED,
+            "functions",
+            functions="、".join(FUNCTION_NAMES[f] for f in sorted(wanted & taken)),
+        )
+    bound = any(
+        a.status == AgreementStatus.SIGNED and AgreementFunction.USER_BINDING in a.functions
+        for a in existing
+    )
+    if wanted & REMITTANCES and not bound:
+        raise UserErrors.one(UserErrorCode.USER_BINDING_REQUIRED, "functions")
+
+
+def _certificate(ctx: RequestContext, value: str) -> tuple[bytes, str]:
+    """The signer's certificate: valid for the card CA, and the viewer's own bound card."""
+    try:
+        der = base64.b64decode(value.strip(), validate=True)
+        identity = ctx.services.card_verifier.verify(der, ctx.clock.now())
+    except (binascii.Error, ValueError) as error:
+        raise UserErrors.one(UserErrorCode.INVALID_FORMAT, "certificate") from error
+    except CertificateRejected as error:
+        raise UserErrors.one(
+            UserErrorCode.CARD_CERTIFICATE_REJECTED, "certificate", reason=error.reason
+        ) from error
+    return der, identity.card_number
+
+
+def _number(ctx: RequestContext) -> str:
+    return ctx.clock.now().strftime("%Y%m%d") + f"{secrets.randbelow(10**12):012d}"
+
+
+async def prepare(ctx: RequestContext, draft: AgreementDraft) -> PreparedAgreement:
+    """Step one (LN-2): render the agreement with the seal and say what the card must sign."""
+    signer = cards.require_legal_person_card(ctx)
+    bound = await cards.bound_card(ctx, signer.id or 0)
+    enterprise: Enterprise = await ctx.loaders.enterprise.load(signer.enterprise_id or 0)
+    bank, seal = await _check_draft(ctx, draft, enterprise.id or 0)
+    certificate, card_number = _certificate(ctx, draft.certificate)
+    if bound is None or card_number != bound.card_number:
+        raise UserErrors.one(UserErrorCode.CARD_ENTERPRISE_MISMATCH, "certificate")
+    number = _number(ctx)
+    today = ctx.clock.today().isoformat()
+    functions = sorted(set(draft.functions))
+    pdf = documents.render(
+        documents.Document(
+            title="三方协议",
+            number=number,
+            date=today,
+            parties=(
+                documents.Party(
+                    "甲方",
+                    enterprise.name,
+                    (
+                        f"统一社会信用代码：{enterprise.uscc}",
+                        f"法定代表人：{enterprise.legal_rep_name}",
+                    ),
+                ),
+                documents.Party("乙方", bank.name),
+                documents.Party("丙方", DATA_CENTER),
+            ),
+            sections=(
+                ("签约功能", ("、".join(FUNCTION_NAMES[f] for f in functions),)),
+                ("协议条款", TERMS),
+            ),
+            seal_png=seal.image_png,
+            seal_size_mm=min(42.0, seal.width_mm or 40.0),
+        )
+    )
+    prepared = await documents.prepare(
+        pdf, certificate, "Enterprise", ctx.clock.now(), reason="三方协议签署"
+    )
+    now = ctx.clock.now()
+    session = SigningSession(
+        public_id=secrets.token_hex(16),
+        account_id=signer.id or 0,
+        purpose=DocumentKind.AGREEMENT,
+        certificate=certificate,
+        card_number=card_number,
+        prepared_pdf=prepared.pdf,
+        document_digest=prepared.document_digest,
+        reserved_start=prepared.reserved_start,
+        reserved_end=prepared.reserved_end,
+        signed_attributes=prepared.signed_attributes,
+        field_name=prepared.field_name,
+        subject={
+            "number": number,
+            "bankId": bank.id,
+            "functions": list(functions),
+            "sealId": seal.id,
+        },
+        created_at=now,
+        expires_at=now + SESSION_TTL,
+    )
+    ctx.db.add(session)
+    await commit(ctx)
+    return PreparedAgreement(session, pdf)
+
+
+def digest_to_sign(session: SigningSession) -> bytes:
+    return hashlib.sha256(session.signed_attributes).digest()
+
+
+async def complete(ctx: RequestContext, session_id: str, signature: str) -> Agreement:
+    """Step two (LN-2): embed the card's signature; the agreement goes to the bank."""
+    signer = cards.require_legal_person_card(ctx)
+    now = ctx.clock.now()
+    session = (
+        await ctx.db.exec(
+            select(SigningSession).where(col(SigningSession.public_id) == session_id[:32])
+        )
+    ).first()
+    if (
+        session is None
+        or session.account_id != signer.id
+        or session.used_at is not None
+        or session.expires_at <= now
+    ):
+        raise UserErrors.one(UserErrorCode.SIGNING_SESSION_INVALID, "signingSessionId")
+    try:
+        raw_signature = base64.b64decode(signature.strip(), validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise UserErrors.one(UserErrorCode.INVALID_FORMAT, "signature") from error
+    subject = session.subject
+    functions = {AgreementFunction(f) for f in subject["functions"]}  # type: ignore[attr-defined]
+    # The world may have moved between the steps: check the rules again.
+    await _check_functions(ctx, signer.enterprise_id or 0, int(subject["bankId"]), functions)  # type: ignore[call-overload]
+    prepared = documents.Prepared(
+        pdf=session.prepared_pdf,
+        document_digest=session.document_digest,
+        reserved_start=session.reserved_start,
+        reserved_end=session.reserved_end,
+        signed_attributes=session.signed_attributes,
+        field_name=session.field_name,
+    )
+    try:
+        signed_pdf = await documents.complete(prepared, session.certificate, raw_signature)
+    except documents.DocumentSignatureInvalid as error:
+        raise UserErrors.one(UserErrorCode.CARD_SIGNATURE_INVALID, "signature") from error
+    session.used_at = now
+    ctx.db.add(session)
+    document = SignedDocument(
+        kind=DocumentKind.AGREEMENT,
+        enterprise_id=signer.enterprise_id or 0,
+        institution_id=int(subject["bankId"]),  # type: ignore[call-overload]
+        pdf=signed_pdf,
+        sha256=hashlib.sha256(signed_pdf).hexdigest(),
+        signer_card_number=session.card_number,
+        signed_at=now,
+    )
+    ctx.db.add(document)
+    await ctx.db.flush()
+    agreement = Agreement(
+        number=str(subject["number"]),
+        enterprise_id=signer.enterprise_id or 0,
+        institution_id=int(subject["bankId"]),  # type: ignore[call-overload]
+        functions=sorted(f.value for f in functions),
+        status=AgreementStatus.SUBMITTED,
+        seal_id=int(subject["sealId"]),  # type: ignore[call-overload]
+        document_id=document.id or 0,
+        signed_by_account_id=signer.id or 0,
+        submitted_at=now,
+        updated_at=now,
+    )
+    ctx.db.add(agreement)
+    await ctx.db.flush()
+    _history(ctx, agreement, None)
+    _to_bank(ctx, agreement, "AGREEMENT_SUBMIT", document)
+    await commit(ctx)
+    ctx.services.outbox_signal()
+    return agreement
+
+
+def _history(ctx: RequestContext, agreement: Agreement, reason: str | None) -> None:
+    ctx.db.add(
+        AgreementEvent(
+            agreement_id=agreement.id or 0,
+            status=agreement.status,
+            reason=reason,
+            at=ctx.clock.now(),
+        )
+    )
+    events.agreement_event(ctx, agreement)
+
+
+def _to_bank(
+    ctx: RequestContext, agreement: Agreement, kind: str, document: SignedDocument | None
+) -> None:
+    """The outgoing call, in the same transaction as the state change (at-least-once delivery)."""
+    payload: dict[str, object] = {
+        "reference": agreement.number,
+        "functions": agreement.functions,
+        "enterpriseId": agreement.enterprise_id,
+    }
+    if document is not None:
+        payload["documentSha256"] = document.sha256
+        payload["document"] = base64.b64encode(document.pdf).decode()
+    ctx.db.add(
+        OutboxMessage(
+            kind=kind,
+            institution_id=agreement.institution_id,
+            idempotency_key=f"{kind}:{agreement.number}:{secrets.token_hex(4)}",
+            payload=payload,
+            next_attempt_at=ctx.clock.now(),
+        )
+    )
+
+
+async def terminate(ctx: RequestContext, agreement_id: int, confirmed: bool) -> Agreement:
+    """LN-4: only SIGNED agreements, after confirmation; the bank processes it."""
+    signer = cards.require_legal_person_card(ctx)
+    agreement = await agreement_of_enterprise(ctx, agreement_id, signer.enterprise_id or 0)
+    if not confirmed:
+        raise UserErrors.one(UserErrorCode.CONFIRMATION_REQUIRED, "confirm")
+    if agreement.status != AgreementStatus.SIGNED:
+        raise UserErrors.one(UserErrorCode.AGREEMENT_NOT_SIGNED, "id")
+    agreement.status = AgreementStatus.TERMINATION_REQUESTED
+    agreement.updated_at = ctx.clock.now()
+    ctx.db.add(agreement)
+    _history(ctx, agreement, None)
+    _to_bank(ctx, agreement, "AGREEMENT_TERMINATE", None)
+    await commit(ctx)
+    ctx.services.outbox_signal()
+    return agreement
+
+
+async def agreement_of_enterprise(
+    ctx: RequestContext, agreement_id: int, enterprise_id: int
+) -> Agreement:
+    row = (await ctx.db.exec(select(Agreement).where(col(Agreement.id) == agreement_id))).first()
+    if row is None or row.enterprise_id != enterprise_id:
+        raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
+    return row
+
+
+@dataclass
+class AgreementFilter:
+    bank_id: int | None = None
+    status: AgreementStatus | None = None
+
+
+async def search(
+    ctx: RequestContext, wanted: AgreementFilter, first: int, after: str | None
+) -> pagination.Page[Agreement]:
+    account = sessions.require_account(ctx)
+    statement = (
+        select(Agreement)
+        .where(col(Agreement.enterprise_id) == account.enterprise_id)
+        .order_by(col(Agreement.submitted_at).desc(), col(Agreement.id).desc())
+    )
+    if wanted.bank_id is not None:
+        statement = statement.where(col(Agreement.institution_id) == wanted.bank_id)
+    if wanted.status is not None:
+        statement = statement.where(col(Agreement.status) == wanted.status)
+    return await pagination.paginate(ctx, statement, first, after)
+
+
+async def decide(
+    ctx: RequestContext, bank_code: str, number: str, decision: str, reason: str | None
+) -> None:
+    """The bank's answer, from its webhook: SIGNED or FAILED, TERMINATED or back to SIGNED."""
+    bank = (
+        await ctx.db.exec(select(Institution).where(col(Institution.code) == bank_code))
+    ).first()
+    agreement = (
+        await ctx.db.exec(select(Agreement).where(col(Agreement.number) == number))
+    ).first()
+    if bank is None or agreement is None or agreement.institution_id != bank.id:
+        raise UserErrors.one(UserErrorCode.NOT_FOUND, "reference")
+    transitions = {
+        (AgreementStatus.SUBMITTED, "SIGNED"): AgreementStatus.SIGNED,
+        (AgreementStatus.SUBMITTED, "FAILED"): AgreementStatus.FAILED,
+        (AgreementStatus.TERMINATION_REQUESTED, "TERMINATED"): AgreementStatus.TERMINATED,
+        (AgreementStatus.TERMINATION_REQUESTED, "TERMINATION_REFUSED"): AgreementStatus.SIGNED,
+    }
+    target = transitions.get((agreement.status, decision))
+    if target is None:
+        raise UserErrors.one(UserErrorCode.INVALID_TRANSITION, "decision")
+    agreement.status = target
+    agreement.bank_reason = (reason or "")[:200] or None
+    agreement.decided_at = agreement.updated_at = ctx.clock.now()
+    ctx.db.add(agreement)
+    _history(ctx, agreement, agreement.bank_reason)
+    await commit(ctx)

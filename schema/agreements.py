@@ -1,0 +1,256 @@
+"""Three-party agreements (LN-2, LN-3, LN-4, TI-3, GW-2)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from sqlmodel import col, select
+from strawberry import relay
+
+import models
+from resolvers import agreements as cases
+from resolvers import sessions
+from resolvers.errors import Forbidden
+from schema.base import Connection, Info, UserError, guarded, node_pk
+from schema.reference import Institution
+
+AgreementFunction = strawberry.enum(models.AgreementFunction, name="AgreementFunction")
+AgreementStatus = strawberry.enum(models.AgreementStatus, name="AgreementStatus")
+
+
+@strawberry.type(description="A status the agreement went through, with the bank's reason.")
+class AgreementHistoryEntry:
+    status: AgreementStatus  # type: ignore[valid-type]
+    reason: str | None
+    at: datetime
+
+
+@strawberry.type(description="The signed PDF: valid PAdES signatures, immutable (LN-3).")
+class SignedDocument:
+    sha256: str
+    signed_at: datetime
+    signer_card_number: str
+    pdf: strawberry.Private[bytes]
+
+    @strawberry.field(description="The PDF as a data: URL, for preview and download.")
+    def data_url(self) -> str:
+        return "data:application/pdf;base64," + base64.b64encode(self.pdf).decode()
+
+
+@strawberry.type(description="A three-party agreement: enterprise, bank, data center (LN-2).")
+class Agreement(relay.Node):
+    pk: relay.NodeID[int]
+    number: str
+    functions: list[AgreementFunction]  # type: ignore[valid-type]
+    status: AgreementStatus  # type: ignore[valid-type]
+    bank_reason: str | None
+    submitted_at: datetime = strawberry.field(description="Application time (申请时间).")
+    decided_at: datetime | None = strawberry.field(
+        description="Signing date (签约日期) once decided."
+    )
+    institution_pk: strawberry.Private[int]
+    document_pk: strawberry.Private[int]
+
+    @strawberry.field
+    async def bank(self, info: Info) -> Institution:
+        row = await info.context.loaders.institution.load(self.institution_pk)
+        return Institution.from_model(row)
+
+    @strawberry.field(description="Every status with its time and reason.")
+    async def history(self, info: Info) -> list[AgreementHistoryEntry]:
+        rows = await info.context.db.exec(
+            select(models.AgreementEvent)
+            .where(col(models.AgreementEvent.agreement_id) == self.pk)
+            .order_by(col(models.AgreementEvent.id))
+        )
+        return [
+            AgreementHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows.all()
+        ]
+
+    @strawberry.field(description="The signed agreement (LN-3): the enterprise only.")
+    async def document(self, info: Info) -> SignedDocument | None:
+        row = (
+            await info.context.db.exec(
+                select(models.SignedDocument).where(
+                    col(models.SignedDocument.id) == self.document_pk
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        pdf = row.counter_signed_pdf or row.pdf
+        return SignedDocument(
+            sha256=row.counter_signed_sha256 or row.sha256,
+            signed_at=row.signed_at,
+            signer_card_number=row.signer_card_number,
+            pdf=pdf,
+        )
+
+    @strawberry.field(description="Only SIGNED agreements can be terminated (LN-4).")
+    def viewer_can_terminate(self) -> bool:
+        return self.status == models.AgreementStatus.SIGNED
+
+    @classmethod
+    def from_model(cls, row: models.Agreement) -> Agreement:
+        assert row.id is not None
+        return cls(
+            pk=row.id,
+            number=row.number,
+            functions=[models.AgreementFunction(f) for f in row.functions],
+            status=row.status,
+            bank_reason=row.bank_reason,
+            submitted_at=row.submitted_at,
+            decided_at=row.decided_at,
+            institution_pk=row.institution_id,
+            document_pk=row.document_id,
+        )
+
+
+@strawberry.input
+class AgreementSignPrepareInput:
+    bank_id: relay.GlobalID
+    functions: list[AgreementFunction]  # type: ignore[valid-type]
+    seal_id: relay.GlobalID = strawberry.field(description="An ENABLED seal held by the signer.")
+    certificate: str = strawberry.field(
+        description="The card's signing certificate (slot 9C), DER base64."
+    )
+    accept_terms: bool = strawberry.field(description="我确认协议条款")
+
+
+@strawberry.type
+class AgreementSignPreparePayload:
+    signing_session_id: str | None
+    digest_to_sign: str | None = strawberry.field(description="Hex SHA-256 for the card (slot 9C).")
+    preview_data_url: str | None = strawberry.field(
+        description="The agreement with the seal, to review."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class AgreementSignCompleteInput:
+    signing_session_id: str
+    signature: str = strawberry.field(
+        description="The card's ECDSA signature of the digest, DER base64."
+    )
+
+
+@strawberry.type
+class AgreementPayload:
+    agreement: Agreement | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class AgreementFilter:
+    bank_id: relay.GlobalID | None = None
+    status: AgreementStatus | None = None  # type: ignore[valid-type]
+
+
+@strawberry.type
+class AgreementQuery:
+    @strawberry.field(description="The enterprise's agreements, newest first (LN-2).")
+    async def agreements(
+        self,
+        info: Info,
+        filter: AgreementFilter | None = None,
+        first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
+        after: str | None = None,
+    ) -> Connection[Agreement]:
+        wanted = filter or AgreementFilter()
+        page = await cases.search(
+            info.context,
+            cases.AgreementFilter(
+                bank_id=node_pk(info, wanted.bank_id, "Institution") if wanted.bank_id else None,
+                status=models.AgreementStatus(wanted.status) if wanted.status else None,
+            ),
+            first,
+            after,
+        )
+        return Connection.from_page(page, Agreement.from_model)
+
+
+@strawberry.type
+class AgreementMutation:
+    @strawberry.mutation(description="Step one of signing (LN-2): legal-person card session only.")
+    async def agreement_sign_prepare(
+        self, info: Info, input: AgreementSignPrepareInput
+    ) -> AgreementSignPreparePayload:
+        draft = cases.AgreementDraft(
+            bank_id=node_pk(info, input.bank_id, "Institution"),
+            functions=[models.AgreementFunction(f) for f in input.functions],
+            seal_id=node_pk(info, input.seal_id, "Seal"),
+            certificate=input.certificate,
+            accept_terms=input.accept_terms,
+        )
+        prepared, errors = await guarded(info, lambda: cases.prepare(info.context, draft))
+        if prepared is None:
+            return AgreementSignPreparePayload(
+                signing_session_id=None,
+                digest_to_sign=None,
+                preview_data_url=None,
+                user_errors=errors,
+            )
+        return AgreementSignPreparePayload(
+            signing_session_id=prepared.session.public_id,
+            digest_to_sign=cases.digest_to_sign(prepared.session).hex(),
+            preview_data_url="data:application/pdf;base64,"
+            + base64.b64encode(prepared.preview_pdf).decode(),
+            user_errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Step two (LN-2): the card's signature; the agreement goes to the bank."
+    )
+    async def agreement_sign_complete(
+        self, info: Info, input: AgreementSignCompleteInput
+    ) -> AgreementPayload:
+        row, errors = await guarded(
+            info, lambda: cases.complete(info.context, input.signing_session_id, input.signature)
+        )
+        return AgreementPayload(
+            agreement=Agreement.from_model(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="Ask the bank to terminate a SIGNED agreement (LN-4).")
+    async def agreement_terminate(
+        self, info: Info, id: relay.GlobalID, confirm: bool
+    ) -> AgreementPayload:
+        pk = node_pk(info, id, "Agreement")
+        row, errors = await guarded(info, lambda: cases.terminate(info.context, pk, confirm))
+        return AgreementPayload(
+            agreement=Agreement.from_model(row) if row else None, user_errors=errors
+        )
+
+
+@strawberry.type
+class AgreementSubscription:
+    @strawberry.subscription(
+        description="Status changes of the viewer's enterprise's agreements (GW-2)."
+    )
+    async def agreement_status_changed(self, info: Info) -> AsyncGenerator[Agreement, None]:
+        ctx = info.context
+        account = sessions.require_account(ctx)
+        if account.enterprise_id is None:
+            raise Forbidden("ENTERPRISE_ACCOUNTS_ONLY", ctx.locale)
+        topic, _ = cases.events.agreement_topics(account.enterprise_id, 0)
+        subscription = ctx.services.broker.subscribe(topic)
+        try:
+            async for raw in subscription:
+                await ctx.refresh()
+                row = (
+                    await ctx.db.exec(
+                        select(models.Agreement).where(
+                            col(models.Agreement.id) == raw["agreementId"]
+                        )
+                    )
+                ).first()
+                if row is not None and row.enterprise_id == account.enterprise_id:
+                    yield Agreement.from_model(row)
+                await ctx.close()
+        finally:
+            subscription.close()
