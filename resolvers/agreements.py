@@ -10,16 +10,12 @@ SIGNED agreements may be terminated.
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlmodel import col, select
 
 from integrations import documents
-from integrations.card import CertificateRejected
 from models import (
     Agreement,
     AgreementEvent,
@@ -35,12 +31,11 @@ from models import (
     SignedDocument,
     SigningSession,
 )
-from resolvers import cards, events, pagination, sessions
+from resolvers import cards, events, pagination, sessions, signing
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.uow import commit
 
-SESSION_TTL = timedelta(minutes=10)
 DATA_CENTER = "中国电子口岸数据中心"
 REMITTANCES = {AgreementFunction.INWARD_REMITTANCE, AgreementFunction.OUTWARD_REMITTANCE}
 BLOCKING = (
@@ -128,20 +123,6 @@ async def _check_functions(
         raise UserErrors.one(UserErrorCode.USER_BINDING_REQUIRED, "functions")
 
 
-def _certificate(ctx: RequestContext, value: str) -> tuple[bytes, str]:
-    """The signer's certificate: valid for the card CA, and the viewer's own bound card."""
-    try:
-        der = base64.b64decode(value.strip(), validate=True)
-        identity = ctx.services.card_verifier.verify(der, ctx.clock.now())
-    except (binascii.Error, ValueError) as error:
-        raise UserErrors.one(UserErrorCode.INVALID_FORMAT, "certificate") from error
-    except CertificateRejected as error:
-        raise UserErrors.one(
-            UserErrorCode.CARD_CERTIFICATE_REJECTED, "certificate", reason=error.reason
-        ) from error
-    return der, identity.card_number
-
-
 def _number(ctx: RequestContext) -> str:
     return ctx.clock.now().strftime("%Y%m%d") + f"{secrets.randbelow(10**12):012d}"
 
@@ -149,130 +130,63 @@ def _number(ctx: RequestContext) -> str:
 async def prepare(ctx: RequestContext, draft: AgreementDraft) -> PreparedAgreement:
     """Step one (LN-2): render the agreement with the seal and say what the card must sign."""
     signer = cards.require_legal_person_card(ctx)
-    bound = await cards.bound_card(ctx, signer.id or 0)
     enterprise: Enterprise = await ctx.loaders.enterprise.load(signer.enterprise_id or 0)
     bank, seal = await _check_draft(ctx, draft, enterprise.id or 0)
-    certificate, card_number = _certificate(ctx, draft.certificate)
-    if bound is None or card_number != bound.card_number:
-        raise UserErrors.one(UserErrorCode.CARD_ENTERPRISE_MISMATCH, "certificate")
     number = _number(ctx)
-    today = ctx.clock.today().isoformat()
     functions = sorted(set(draft.functions))
-    pdf = documents.render(
-        documents.Document(
-            title="三方协议",
-            number=number,
-            date=today,
-            parties=(
-                documents.Party(
-                    "甲方",
-                    enterprise.name,
-                    (
-                        f"统一社会信用代码：{enterprise.uscc}",
-                        f"法定代表人：{enterprise.legal_rep_name}",
-                    ),
+    document = documents.Document(
+        title="三方协议",
+        number=number,
+        date=ctx.clock.today().isoformat(),
+        parties=(
+            documents.Party(
+                "甲方",
+                enterprise.name,
+                (
+                    f"统一社会信用代码：{enterprise.uscc}",
+                    f"法定代表人：{enterprise.legal_rep_name}",
                 ),
-                documents.Party("乙方", bank.name),
-                documents.Party("丙方", DATA_CENTER),
             ),
-            sections=(
-                ("签约功能", ("、".join(FUNCTION_NAMES[f] for f in functions),)),
-                ("协议条款", TERMS),
-            ),
-            seal_png=seal.image_png,
-            seal_size_mm=min(42.0, seal.width_mm or 40.0),
-        )
+            documents.Party("乙方", bank.name),
+            documents.Party("丙方", DATA_CENTER),
+        ),
+        sections=(
+            ("签约功能", ("、".join(FUNCTION_NAMES[f] for f in functions),)),
+            ("协议条款", TERMS),
+        ),
+        seal_png=seal.image_png,
+        seal_size_mm=min(42.0, seal.width_mm or 40.0),
     )
-    prepared = await documents.prepare(
-        pdf, certificate, "Enterprise", ctx.clock.now(), reason="三方协议签署"
+    subject = {"number": number, "bankId": bank.id, "functions": list(functions), "sealId": seal.id}
+    session, pdf = await signing.start(
+        ctx, signer, DocumentKind.AGREEMENT, document, draft.certificate, subject
     )
-    now = ctx.clock.now()
-    session = SigningSession(
-        public_id=secrets.token_hex(16),
-        account_id=signer.id or 0,
-        purpose=DocumentKind.AGREEMENT,
-        certificate=certificate,
-        card_number=card_number,
-        prepared_pdf=prepared.pdf,
-        document_digest=prepared.document_digest,
-        reserved_start=prepared.reserved_start,
-        reserved_end=prepared.reserved_end,
-        signed_attributes=prepared.signed_attributes,
-        field_name=prepared.field_name,
-        subject={
-            "number": number,
-            "bankId": bank.id,
-            "functions": list(functions),
-            "sealId": seal.id,
-        },
-        created_at=now,
-        expires_at=now + SESSION_TTL,
-    )
-    ctx.db.add(session)
     await commit(ctx)
     return PreparedAgreement(session, pdf)
 
 
 def digest_to_sign(session: SigningSession) -> bytes:
-    return hashlib.sha256(session.signed_attributes).digest()
+    return signing.digest_to_sign(session)
 
 
 async def complete(ctx: RequestContext, session_id: str, signature: str) -> Agreement:
     """Step two (LN-2): embed the card's signature; the agreement goes to the bank."""
     signer = cards.require_legal_person_card(ctx)
-    now = ctx.clock.now()
-    session = (
-        await ctx.db.exec(
-            select(SigningSession).where(col(SigningSession.public_id) == session_id[:32])
-        )
-    ).first()
-    if (
-        session is None
-        or session.account_id != signer.id
-        or session.used_at is not None
-        or session.expires_at <= now
-    ):
-        raise UserErrors.one(UserErrorCode.SIGNING_SESSION_INVALID, "signingSessionId")
-    try:
-        raw_signature = base64.b64decode(signature.strip(), validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise UserErrors.one(UserErrorCode.INVALID_FORMAT, "signature") from error
+    session = await signing.open_session(ctx, signer, session_id, DocumentKind.AGREEMENT)
     subject = session.subject
-    functions = {AgreementFunction(f) for f in subject["functions"]}  # type: ignore[attr-defined]
+    functions = {AgreementFunction(str(f)) for f in subject["functions"]}  # type: ignore[attr-defined]
+    bank_id = int(str(subject["bankId"]))
     # The world may have moved between the steps: check the rules again.
-    await _check_functions(ctx, signer.enterprise_id or 0, int(subject["bankId"]), functions)  # type: ignore[call-overload]
-    prepared = documents.Prepared(
-        pdf=session.prepared_pdf,
-        document_digest=session.document_digest,
-        reserved_start=session.reserved_start,
-        reserved_end=session.reserved_end,
-        signed_attributes=session.signed_attributes,
-        field_name=session.field_name,
-    )
-    try:
-        signed_pdf = await documents.complete(prepared, session.certificate, raw_signature)
-    except documents.DocumentSignatureInvalid as error:
-        raise UserErrors.one(UserErrorCode.CARD_SIGNATURE_INVALID, "signature") from error
-    session.used_at = now
-    ctx.db.add(session)
-    document = SignedDocument(
-        kind=DocumentKind.AGREEMENT,
-        enterprise_id=signer.enterprise_id or 0,
-        institution_id=int(subject["bankId"]),  # type: ignore[call-overload]
-        pdf=signed_pdf,
-        sha256=hashlib.sha256(signed_pdf).hexdigest(),
-        signer_card_number=session.card_number,
-        signed_at=now,
-    )
-    ctx.db.add(document)
-    await ctx.db.flush()
+    await _check_functions(ctx, signer.enterprise_id or 0, bank_id, functions)
+    document = await signing.finish(ctx, session, signature, signer.enterprise_id or 0, bank_id)
+    now = ctx.clock.now()
     agreement = Agreement(
         number=str(subject["number"]),
         enterprise_id=signer.enterprise_id or 0,
-        institution_id=int(subject["bankId"]),  # type: ignore[call-overload]
+        institution_id=bank_id,
         functions=sorted(f.value for f in functions),
         status=AgreementStatus.SUBMITTED,
-        seal_id=int(subject["sealId"]),  # type: ignore[call-overload]
+        seal_id=int(str(subject["sealId"])),
         document_id=document.id or 0,
         signed_by_account_id=signer.id or 0,
         submitted_at=now,
