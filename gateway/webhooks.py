@@ -17,13 +17,15 @@ from starlette.responses import JSONResponse
 from gateway.context import build_context
 from integrations.banks import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from models import WebhookReceipt
-from resolvers import agreements
+from resolvers import agreements, loans
 from resolvers.context import Services
 from resolvers.errors import UserErrors
 from resolvers.uow import rollback
 
 log = logging.getLogger("gateway.webhooks")
 MAX_BODY = 1_000_000
+# What each kind of bank event decides.
+HANDLERS = {"AGREEMENT_DECIDED": agreements.decide, "LOAN_DECIDED": loans.decide}
 
 
 def bank_webhook(services: Services):  # type: ignore[no-untyped-def]
@@ -62,7 +64,11 @@ def bank_webhook(services: Services):  # type: ignore[no-untyped-def]
                     "replayed bank webhook ignored", extra={"bank": code, "eventId": event_id}
                 )
                 return JSONResponse({"status": "duplicate"})
-            await agreements.decide(
+            handler = HANDLERS.get(str(event.get("type")))
+            if handler is None:
+                await rollback(ctx)
+                return JSONResponse({"error": "UNKNOWN_EVENT"}, status_code=400)
+            await handler(
                 ctx,
                 code,
                 str(event.get("reference")),

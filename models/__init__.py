@@ -22,6 +22,7 @@ from models.cards import (
     OperatorPermission,
 )
 from models.enterprises import Enterprise, EnterpriseKind, Institution, InstitutionKind, Region
+from models.loans import LoanOrder, LoanOrderEvent, LoanOrderStatus
 from models.seals import Seal, SealMethod, SealStatus, SealType, Signature
 from models.security import (
     Captcha,
@@ -53,6 +54,9 @@ __all__ = [
     "EnterpriseKind",
     "Institution",
     "InstitutionKind",
+    "LoanOrder",
+    "LoanOrderEvent",
+    "LoanOrderStatus",
     "OperatorPermission",
     "OutboxMessage",
     "OutboxStatus",

@@ -110,6 +110,9 @@ class UserErrorCode(StrEnum):
     SIGNING_SESSION_INVALID = "SIGNING_SESSION_INVALID"
     AGREEMENT_NOT_SIGNED = "AGREEMENT_NOT_SIGNED"
     INVALID_TRANSITION = "INVALID_TRANSITION"
+    AMOUNT_INVALID = "AMOUNT_INVALID"
+    TERM_INVALID = "TERM_INVALID"
+    FINANCING_AGREEMENT_REQUIRED = "FINANCING_AGREEMENT_REQUIRED"
     PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
 
 
@@ -385,6 +388,15 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
         "Only agreements with status SIGNED can be terminated",
     ),
     UserErrorCode.INVALID_TRANSITION: ("当前状态不允许此操作", "Not allowed in the current status"),
+    UserErrorCode.AMOUNT_INVALID: (
+        "金额应大于0且不超过100亿元，最多两位小数",
+        "The amount must be above 0 and at most 10 billion yuan, in fen",
+    ),
+    UserErrorCode.TERM_INVALID: ("期限应为1至{max}个月", "The term must be 1 to {max} months"),
+    UserErrorCode.FINANCING_AGREEMENT_REQUIRED: (
+        "请先与该银行签约融资申请功能",
+        "Sign an agreement covering FINANCING with this bank first",
+    ),
     UserErrorCode.PROFILE_SYNC_REJECTED: (
         "信息同步失败：{reason}",
         "The profile was not synchronised: {reason}",

@@ -15,7 +15,10 @@ from sqlmodel import col, select
 
 from integrations.banks import BankRejected, BankRequest, BankUnavailable
 from models import Institution, OutboxMessage, OutboxStatus
-from resolvers.context import Services
+from resolvers import loans
+from resolvers.context import RequestContext, Services, Viewer
+from resolvers.loaders import Loaders
+from resolvers.uow import commit
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -31,6 +34,7 @@ async def deliver_due(services: Services) -> int:
     delivered = 0
     now = services.clock.now()
     async with services.sessionmaker() as db:
+        ctx = RequestContext(services, db, Viewer(), "zh-CN", Loaders(db), "outbox")
         due = (
             await db.exec(
                 select(OutboxMessage, Institution.code)
@@ -44,6 +48,7 @@ async def deliver_due(services: Services) -> int:
         ).all()
         for message, code in due:
             bank = services.banks.bank(code)
+            message.attempts += 1
             try:
                 if bank is None:
                     raise BankRejected(f"no bank is configured for {code}")
@@ -51,23 +56,27 @@ async def deliver_due(services: Services) -> int:
                     BankRequest(message.kind, message.idempotency_key, code, dict(message.payload))
                 )
             except BankUnavailable as error:
-                message.attempts += 1
                 message.last_error = str(error)[:500]
-                if message.attempts >= MAX_ATTEMPTS:
-                    message.status = OutboxStatus.DEAD
                 message.next_attempt_at = now + backoff(message.attempts)
+                if message.attempts >= MAX_ATTEMPTS:
+                    await _give_up(ctx, message, "银行暂时无法连接")
             except BankRejected as error:
-                message.attempts += 1
-                message.status = OutboxStatus.DEAD
                 message.last_error = str(error)[:500]
                 log.error(
                     "bank refused an outbox message", extra={"outboxId": message.id, "bank": code}
                 )
+                await _give_up(ctx, message, "银行拒绝接收")
             else:
-                message.attempts += 1
                 message.status = OutboxStatus.DELIVERED
                 message.delivered_at = now
                 delivered += 1
             db.add(message)
-            await db.commit()
+            await commit(ctx)
     return delivered
+
+
+async def _give_up(ctx: RequestContext, message: OutboxMessage, reason: str) -> None:
+    """No more tries: the business object learns that its request never reached the bank."""
+    message.status = OutboxStatus.DEAD
+    if message.kind == "LOAN_SUBMIT":
+        await loans.mark_send_failed(ctx, str(message.payload.get("reference")), reason)

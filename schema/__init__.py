@@ -19,6 +19,7 @@ from schema.accounts import EnterpriseAdmin, IndividualUser, MinistryUser, Opera
 from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
+from schema.loans import LoanMutation, LoanOrder, LoanQuery, LoanSubscription
 from schema.operators import OperatorMutation
 from schema.reference import ReferenceQuery
 from schema.registration import RegistrationMutation
@@ -28,7 +29,14 @@ from schema.sessions import SessionMutation
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
 
-QUERIES: tuple[type, ...] = (ViewerQuery, ReferenceQuery, CardQuery, SealQuery, AgreementQuery)
+QUERIES: tuple[type, ...] = (
+    ViewerQuery,
+    ReferenceQuery,
+    CardQuery,
+    SealQuery,
+    AgreementQuery,
+    LoanQuery,
+)
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
     RegistrationMutation,
@@ -38,8 +46,9 @@ MUTATIONS: tuple[type, ...] = (
     CardMutation,
     SealMutation,
     AgreementMutation,
+    LoanMutation,
 )
-SUBSCRIPTIONS: tuple[type, ...] = (Subscription, AgreementSubscription)
+SUBSCRIPTIONS: tuple[type, ...] = (Subscription, AgreementSubscription, LoanSubscription)
 CONCRETE_TYPES = (
     EnterpriseAdmin,
     Operator,
@@ -49,6 +58,7 @@ CONCRETE_TYPES = (
     Seal,
     Signature,
     Agreement,
+    LoanOrder,
 )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from gateway.app import create_app
 from gateway.database import upgrade_database
 from gateway.settings import Settings
+from tests.agreements import Signer, make_signer
 from tests.cards import Cards
 from tests.support import Gateway
 
@@ -143,3 +144,9 @@ async def gateway(settings: Settings) -> AsyncIterator[Gateway]:
 def cards(settings: Settings, tmp_path: Path) -> Cards:
     """Virtual cards from the gateway's own development CA (same data directory)."""
     return Cards(settings, tmp_path / "cards")
+
+
+@pytest.fixture
+async def signer(gateway: Gateway, cards: Cards) -> Signer:
+    """A legal-person card session with an ENABLED seal, and two banks (BOC, ICBC)."""
+    return await make_signer(gateway, cards)

@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import orjson
 
@@ -29,6 +30,7 @@ class SimulatorRules:
     refused_functions: dict[str, str] = field(
         default_factory=lambda: {"GUARANTEE": "本行暂未开通线上保函业务"}
     )
+    loan_limit: Decimal = Decimal("5000000")
 
 
 class BankSimulator:
@@ -50,25 +52,35 @@ class BankSimulator:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def decide(self, request: BankRequest) -> tuple[str, str | None]:
+    def decide(self, request: BankRequest) -> list[tuple[str, str, str | None]]:
+        """The answers, in order, as (event type, decision, reason)."""
         if request.kind == "AGREEMENT_TERMINATE":
-            return "TERMINATED", None
+            return [("AGREEMENT_DECIDED", "TERMINATED", None)]
+        if request.kind == "LOAN_SUBMIT":
+            accepted = ("LOAN_DECIDED", "ACCEPTED", None)
+            if Decimal(str(request.payload.get("amount", "0"))) > self.rules.loan_limit:
+                return [accepted, ("LOAN_DECIDED", "REJECTED", "超出本行授信额度")]
+            return [accepted, ("LOAN_DECIDED", "APPROVED", None)]
+        if request.kind != "AGREEMENT_SUBMIT":
+            return []
         for function in request.payload.get("functions", []):
             if function in self.rules.refused_functions:
-                return "FAILED", self.rules.refused_functions[function]
-        return "SIGNED", None
+                return [("AGREEMENT_DECIDED", "FAILED", self.rules.refused_functions[function])]
+        return [("AGREEMENT_DECIDED", "SIGNED", None)]
 
     async def _answer(self, request: BankRequest) -> None:
-        await asyncio.sleep(self.rules.delay_seconds)
-        decision, reason = self.decide(request)
-        event = {
-            "eventId": uuid.uuid4().hex,
-            "type": "AGREEMENT_DECIDED",
-            "reference": request.payload.get("reference"),
-            "decision": decision,
-            "reason": reason,
-        }
-        body = orjson.dumps(event)
+        for kind, decision, reason in self.decide(request):
+            await asyncio.sleep(self.rules.delay_seconds)
+            event = {
+                "eventId": uuid.uuid4().hex,
+                "type": kind,
+                "reference": request.payload.get("reference"),
+                "decision": decision,
+                "reason": reason,
+            }
+            await self._call_back(orjson.dumps(event))
+
+    async def _call_back(self, body: bytes) -> None:
         timestamp = str(int(time.time()))
         headers = {
             TIMESTAMP_HEADER: timestamp,

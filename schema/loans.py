@@ -1,0 +1,283 @@
+"""Loan applications and orders (LN-5, LN-6, TI-3, GW-2)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncGenerator, Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import strawberry
+from sqlmodel import col, select
+from strawberry import relay
+
+import models
+from resolvers import loans as cases
+from resolvers import sessions
+from resolvers.errors import Forbidden
+from schema.agreements import SignedDocument
+from schema.base import Connection, Info, UserError, guarded, node_pk
+from schema.reference import Institution
+
+LoanOrderStatus = strawberry.enum(
+    models.LoanOrderStatus,
+    name="LoanOrderStatus",
+    description="ACCEPTED: 申请成功 银行已受理; SEND_FAILED: 申请发送失败 (apply again).",
+)
+
+
+@strawberry.type
+class LoanOrderHistoryEntry:
+    status: LoanOrderStatus  # type: ignore[valid-type]
+    reason: str | None
+    at: datetime
+
+
+@strawberry.type(description="An application to a bank, with its review progress (LN-5, LN-6).")
+class LoanOrder(relay.Node):
+    pk: relay.NodeID[int]
+    number: str
+    amount: Decimal = strawberry.field(description="In yuan, two decimals.")
+    currency: str
+    term_months: int
+    purpose: str
+    contact_name: str
+    contact_phone: str
+    remark: str | None
+    status: LoanOrderStatus  # type: ignore[valid-type]
+    bank_reason: str | None
+    submitted_at: datetime = strawberry.field(description="Application time (申请时间).")
+    institution_pk: strawberry.Private[int]
+    document_pk: strawberry.Private[int | None]
+
+    @strawberry.field
+    async def bank(self, info: Info) -> Institution:
+        return Institution.from_model(
+            await info.context.loaders.institution.load(self.institution_pk)
+        )
+
+    @strawberry.field
+    async def history(self, info: Info) -> list[LoanOrderHistoryEntry]:
+        rows = await info.context.db.exec(
+            select(models.LoanOrderEvent)
+            .where(col(models.LoanOrderEvent.order_id) == self.pk)
+            .order_by(col(models.LoanOrderEvent.id))
+        )
+        return [
+            LoanOrderHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows.all()
+        ]
+
+    @strawberry.field(description="The signed authorisation letter.")
+    async def authorisation_letter(self, info: Info) -> SignedDocument | None:
+        if self.document_pk is None:
+            return None
+        row = (
+            await info.context.db.exec(
+                select(models.SignedDocument).where(
+                    col(models.SignedDocument.id) == self.document_pk
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        return SignedDocument(
+            sha256=row.sha256,
+            signed_at=row.signed_at,
+            signer_card_number=row.signer_card_number,
+            pdf=row.pdf,
+        )
+
+    @strawberry.field(description="After 申请发送失败 the enterprise may apply again (LN-5).")
+    def viewer_can_apply_again(self) -> bool:
+        return self.status == models.LoanOrderStatus.SEND_FAILED
+
+    @classmethod
+    def from_model(cls, row: models.LoanOrder) -> LoanOrder:
+        assert row.id is not None
+        return cls(
+            pk=row.id,
+            number=row.number,
+            amount=row.amount,
+            currency=row.currency,
+            term_months=row.term_months,
+            purpose=row.purpose,
+            contact_name=row.contact_name,
+            contact_phone=row.contact_phone,
+            remark=row.remark,
+            status=row.status,
+            bank_reason=row.bank_reason,
+            submitted_at=row.submitted_at,
+            institution_pk=row.institution_id,
+            document_pk=row.document_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        viewer = info.context.viewer.account
+        ids = [int(i) for i in node_ids]
+        if viewer is None or viewer.enterprise_id is None:
+            return [None] * len(ids)
+        rows = await info.context.db.exec(
+            select(models.LoanOrder)
+            .where(col(models.LoanOrder.id).in_(ids))
+            .where(col(models.LoanOrder.enterprise_id) == viewer.enterprise_id)
+        )
+        found = {row.id: cls.from_model(row) for row in rows.all()}
+        return [found.get(i) for i in ids]
+
+
+@strawberry.input
+class LoanApplicationInput:
+    bank_id: relay.GlobalID
+    amount: Decimal
+    term_months: int
+    purpose: str
+    contact_name: str
+    contact_phone: str
+    certificate: str = strawberry.field(
+        description="The applicant's card signing certificate (slot 9C)."
+    )
+    remark: str | None = None
+
+
+@strawberry.type
+class LoanApplicationPreparePayload:
+    signing_session_id: str | None
+    digest_to_sign: str | None
+    preview_data_url: str | None = strawberry.field(
+        description="The authorisation letter to review."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class LoanApplicationCompleteInput:
+    signing_session_id: str
+    signature: str
+
+
+@strawberry.type
+class LoanOrderPayload:
+    order: LoanOrder | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class LoanOrderFilter:
+    bank_id: relay.GlobalID | None = None
+    status: LoanOrderStatus | None = None  # type: ignore[valid-type]
+    submitted_from: datetime | None = None
+    submitted_to: datetime | None = None
+
+
+@strawberry.type
+class LoanQuery:
+    @strawberry.field(description="The enterprise's loan applications (LN-6), newest first.")
+    async def loan_orders(
+        self,
+        info: Info,
+        filter: LoanOrderFilter | None = None,
+        first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
+        after: str | None = None,
+    ) -> Connection[LoanOrder]:
+        wanted = filter or LoanOrderFilter()
+        page = await cases.search(
+            info.context,
+            cases.LoanOrderFilter(
+                bank_id=node_pk(info, wanted.bank_id, "Institution") if wanted.bank_id else None,
+                status=models.LoanOrderStatus(wanted.status) if wanted.status else None,
+                submitted_from=wanted.submitted_from,
+                submitted_to=wanted.submitted_to,
+            ),
+            first,
+            after,
+        )
+        return Connection.from_page(page, LoanOrder.from_model)
+
+
+@strawberry.type
+class LoanMutation:
+    @strawberry.mutation(
+        description="Step one (LN-5): the form and the letter; FINANCING permission."
+    )
+    async def loan_application_prepare(
+        self, info: Info, input: LoanApplicationInput
+    ) -> LoanApplicationPreparePayload:
+        draft = cases.LoanDraft(
+            bank_id=node_pk(info, input.bank_id, "Institution"),
+            amount=input.amount,
+            term_months=input.term_months,
+            purpose=input.purpose,
+            contact_name=input.contact_name,
+            contact_phone=input.contact_phone,
+            certificate=input.certificate,
+            remark=input.remark,
+        )
+        prepared, errors = await guarded(info, lambda: cases.prepare(info.context, draft))
+        if prepared is None:
+            return LoanApplicationPreparePayload(
+                signing_session_id=None,
+                digest_to_sign=None,
+                preview_data_url=None,
+                user_errors=errors,
+            )
+        return LoanApplicationPreparePayload(
+            signing_session_id=prepared.session.public_id,
+            digest_to_sign=cases.signing.digest_to_sign(prepared.session).hex(),
+            preview_data_url="data:application/pdf;base64,"
+            + base64.b64encode(prepared.preview_pdf).decode(),
+            user_errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Step two (LN-5): the signed letter; the application goes to the bank."
+    )
+    async def loan_application_complete(
+        self, info: Info, input: LoanApplicationCompleteInput
+    ) -> LoanOrderPayload:
+        row, errors = await guarded(
+            info, lambda: cases.complete(info.context, input.signing_session_id, input.signature)
+        )
+        return LoanOrderPayload(
+            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Ask for the money of an APPROVED loan; needs a user binding (TI-3)."
+    )
+    async def loan_order_drawdown_request(self, info: Info, id: relay.GlobalID) -> LoanOrderPayload:
+        pk = node_pk(info, id, "LoanOrder")
+        row, errors = await guarded(info, lambda: cases.request_drawdown(info.context, pk))
+        return LoanOrderPayload(
+            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        )
+
+
+@strawberry.type
+class LoanSubscription:
+    @strawberry.subscription(
+        description="Status changes of the viewer's enterprise's loan orders (GW-2)."
+    )
+    async def loan_order_status_changed(self, info: Info) -> AsyncGenerator[LoanOrder, None]:
+        ctx = info.context
+        account = sessions.require_account(ctx)
+        if account.enterprise_id is None:
+            raise Forbidden("ENTERPRISE_ACCOUNTS_ONLY", ctx.locale)
+        topic, _ = cases.topics(account.enterprise_id, 0)
+        subscription = ctx.services.broker.subscribe(topic)
+        try:
+            async for raw in subscription:
+                await ctx.refresh()
+                row = (
+                    await ctx.db.exec(
+                        select(models.LoanOrder).where(col(models.LoanOrder.id) == raw["orderId"])
+                    )
+                ).first()
+                if row is not None and row.enterprise_id == account.enterprise_id:
+                    yield LoanOrder.from_model(row)
+                await ctx.close()
+        finally:
+            subscription.close()
