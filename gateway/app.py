@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from gateway.cards import card_verifier
+from gateway.cards import card_verifier, simulated_bank_signers
 from gateway.database import create_engine, session_factory
 from gateway.graphiql import render_page
 from gateway.graphql_http import GraphQLHttp, should_mask
@@ -99,6 +99,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             {"status": "ready" if ready else "unavailable", "checks": checks}, 200 if ready else 503
         )
 
+    if not settings.is_production:
+        services.banks.counter_signer = simulated_bank_signers(settings)
     dispatcher = Dispatcher(services)
     services.outbox_signal = dispatcher.signal
 

@@ -68,13 +68,7 @@ def bank_webhook(services: Services):  # type: ignore[no-untyped-def]
             if handler is None:
                 await rollback(ctx)
                 return JSONResponse({"error": "UNKNOWN_EVENT"}, status_code=400)
-            await handler(
-                ctx,
-                code,
-                str(event.get("reference")),
-                str(event.get("decision")),
-                event.get("reason"),
-            )
+            await handler(ctx, code, event)
         except UserErrors as failure:
             await rollback(ctx)
             log.warning("bank webhook not applicable", extra={"bank": code, "codes": str(failure)})

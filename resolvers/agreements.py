@@ -10,9 +10,13 @@ SIGNED agreements may be terminated.
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from sqlmodel import col, select
 
 from integrations import documents
@@ -285,10 +289,14 @@ async def search(
     return await pagination.paginate(ctx, statement, first, after)
 
 
-async def decide(
-    ctx: RequestContext, bank_code: str, number: str, decision: str, reason: str | None
-) -> None:
-    """The bank's answer, from its webhook: SIGNED or FAILED, TERMINATED or back to SIGNED."""
+async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> None:
+    """The bank's answer, from its webhook: SIGNED (with its counter-signature) or FAILED,
+    TERMINATED or back to SIGNED."""
+    number, decision, reason = (
+        str(event.get("reference")),
+        str(event.get("decision")),
+        event.get("reason"),
+    )
     bank = (
         await ctx.db.exec(select(Institution).where(col(Institution.code) == bank_code))
     ).first()
@@ -306,9 +314,32 @@ async def decide(
     target = transitions.get((agreement.status, decision))
     if target is None:
         raise UserErrors.one(UserErrorCode.INVALID_TRANSITION, "decision")
+    if target == AgreementStatus.SIGNED and event.get("counterSignedDocument"):
+        await _store_counter_signature(ctx, agreement, str(event["counterSignedDocument"]))
     agreement.status = target
     agreement.bank_reason = (reason or "")[:200] or None
     agreement.decided_at = agreement.updated_at = ctx.clock.now()
     ctx.db.add(agreement)
     _history(ctx, agreement, agreement.bank_reason)
     await commit(ctx)
+
+
+async def _store_counter_signature(ctx: RequestContext, agreement: Agreement, encoded: str) -> None:
+    """Keep the bank's counter-signed PDF only if it is the enterprise's document, untouched, with
+    a second valid signature (an incremental update: both signatures validate)."""
+    statement = select(SignedDocument).where(col(SignedDocument.id) == agreement.document_id)
+    document = (await ctx.db.exec(statement)).one()
+    try:
+        pdf = base64.b64decode(encoded, validate=True)
+    except (ValueError, binascii.Error) as error:
+        raise UserErrors.one(
+            UserErrorCode.COUNTER_SIGNATURE_INVALID, "counterSignedDocument"
+        ) from error
+    roots = [root.public_bytes(Encoding.DER) for root in ctx.services.card_verifier.roots]
+    reports = await documents.validate(pdf, roots) if pdf.startswith(document.pdf) else []
+    if len(reports) != 2 or not all(r.intact and r.valid and r.trusted for r in reports):
+        raise UserErrors.one(UserErrorCode.COUNTER_SIGNATURE_INVALID, "counterSignedDocument")
+    document.counter_signed_pdf = pdf
+    document.counter_signed_sha256 = hashlib.sha256(pdf).hexdigest()
+    document.counter_signed_at = ctx.clock.now()
+    ctx.db.add(document)

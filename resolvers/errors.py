@@ -113,6 +113,7 @@ class UserErrorCode(StrEnum):
     AMOUNT_INVALID = "AMOUNT_INVALID"
     TERM_INVALID = "TERM_INVALID"
     FINANCING_AGREEMENT_REQUIRED = "FINANCING_AGREEMENT_REQUIRED"
+    COUNTER_SIGNATURE_INVALID = "COUNTER_SIGNATURE_INVALID"
     PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
 
 
@@ -396,6 +397,10 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.FINANCING_AGREEMENT_REQUIRED: (
         "请先与该银行签约融资申请功能",
         "Sign an agreement covering FINANCING with this bank first",
+    ),
+    UserErrorCode.COUNTER_SIGNATURE_INVALID: (
+        "银行签章无效",
+        "The bank's counter-signed document is not the agreement with a valid second signature",
     ),
     UserErrorCode.PROFILE_SYNC_REJECTED: (
         "信息同步失败：{reason}",

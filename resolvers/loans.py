@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -293,10 +294,13 @@ TRANSITIONS = {
 }
 
 
-async def decide(
-    ctx: RequestContext, bank_code: str, number: str, decision: str, reason: str | None
-) -> None:
+async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> None:
     """The bank's answers from its webhook continue the order's history."""
+    number, decision, reason = (
+        str(event.get("reference")),
+        str(event.get("decision")),
+        event.get("reason"),
+    )
     bank = (
         await ctx.db.exec(select(Institution).where(col(Institution.code) == bank_code))
     ).first()

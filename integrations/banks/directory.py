@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from integrations.banks.base import Bank
-from integrations.banks.simulator import BankSimulator, Callback, SimulatorRules
+from integrations.banks.simulator import BankSimulator, Callback, CounterSigner, SimulatorRules
 
 
 class BankDirectory:
@@ -25,6 +26,8 @@ class BankDirectory:
         self.rules = rules or SimulatorRules()
         self.simulators: dict[str, BankSimulator] = {}
         self.callback: Callback | None = None
+        # code -> the function that counter-signs documents as that bank (simulation only).
+        self.counter_signer: Callable[[str], CounterSigner] | None = None
 
     def secret(self, code: str) -> bytes | None:
         if code in self._configured:
@@ -41,7 +44,8 @@ class BankDirectory:
         if code not in self.simulators:
             secret = self.secret(code)
             assert secret is not None
-            self.simulators[code] = BankSimulator(code, secret, self.rules, self.callback)
+            signer = self.counter_signer(code) if self.counter_signer else None
+            self.simulators[code] = BankSimulator(code, secret, self.rules, self.callback, signer)
         return self.simulators[code]
 
     async def drain(self) -> None:

@@ -7,6 +7,7 @@ It remembers the idempotency keys it has seen, as a real bank must, so a request
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 import uuid
@@ -20,6 +21,8 @@ from integrations.banks.base import SIGNATURE_HEADER, TIMESTAMP_HEADER, BankRequ
 
 log = logging.getLogger(__name__)
 Callback = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
+# Adds the bank's own signature to a signed PDF (the simulated bank's key, certified by a CA).
+CounterSigner = Callable[[bytes], Awaitable[bytes]]
 
 
 @dataclass
@@ -35,8 +38,14 @@ class SimulatorRules:
 
 class BankSimulator:
     def __init__(
-        self, code: str, secret: bytes, rules: SimulatorRules, callback: Callback | None = None
+        self,
+        code: str,
+        secret: bytes,
+        rules: SimulatorRules,
+        callback: Callback | None = None,
+        counter_signer: CounterSigner | None = None,
     ) -> None:
+        self.counter_signer = counter_signer
         self.code = code
         self.secret = secret
         self.rules = rules
@@ -71,13 +80,17 @@ class BankSimulator:
     async def _answer(self, request: BankRequest) -> None:
         for kind, decision, reason in self.decide(request):
             await asyncio.sleep(self.rules.delay_seconds)
-            event = {
+            event: dict[str, object] = {
                 "eventId": uuid.uuid4().hex,
                 "type": kind,
                 "reference": request.payload.get("reference"),
                 "decision": decision,
                 "reason": reason,
             }
+            document = request.payload.get("document")
+            if decision == "SIGNED" and document and self.counter_signer is not None:
+                pdf = await self.counter_signer(base64.b64decode(str(document)))
+                event["counterSignedDocument"] = base64.b64encode(pdf).decode()
             await self._call_back(orjson.dumps(event))
 
     async def _call_back(self, body: bytes) -> None:

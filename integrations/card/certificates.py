@@ -231,6 +231,34 @@ class CertificateAuthority:
         return certificate.public_bytes(serialization.Encoding.DER)
 
 
+def issue_institution_certificate(
+    authority: CertificateAuthority,
+    name: str,
+    public_key: ec.EllipticCurvePublicKey,
+    days: int = 365,
+) -> bytes:
+    """A signing certificate for an institution's own key (a bank's counter-signature)."""
+    now = datetime.now(UTC)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+        ]
+    )
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(authority.certificate.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=days))
+        .add_extension(_key_usage(ca=False), critical=True)
+        .sign(authority.key, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.DER)
+
+
 def _key_usage(ca: bool) -> x509.KeyUsage:
     return x509.KeyUsage(
         digital_signature=not ca,

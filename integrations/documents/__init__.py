@@ -8,7 +8,14 @@ Exceptions::
 
 from integrations.documents.errors import DocumentError, DocumentSignatureInvalid
 from integrations.documents.render import Document, Party, render
-from integrations.documents.signing import Prepared, SignatureReport, complete, prepare, validate
+from integrations.documents.signing import (
+    Prepared,
+    SignatureReport,
+    complete,
+    prepare,
+    sign_with_key,
+    validate,
+)
 
 __all__ = [
     "Document",
@@ -20,5 +27,6 @@ __all__ = [
     "complete",
     "prepare",
     "render",
+    "sign_with_key",
     "validate",
 ]

@@ -166,3 +166,17 @@ async def validate(pdf: bytes, trust_roots: list[bytes]) -> list[SignatureReport
             )
         )
     return reports
+
+
+async def sign_with_key(
+    pdf: bytes,
+    key: ec.EllipticCurvePrivateKey,
+    certificate_der: bytes,
+    field_name: str,
+    signing_time: datetime,
+) -> bytes:
+    """An institution's own signature (its key in software or an HSM, not a card): same two
+    steps, done at once. Used for counter-signatures."""
+    prepared = await prepare(pdf, certificate_der, field_name, signing_time, reason="银行确认")
+    signature = key.sign(prepared.digest_to_sign, ec.ECDSA(Prehashed(hashes.SHA256())))
+    return await complete(prepared, certificate_der, signature)

@@ -60,14 +60,17 @@ async def test_ln2_an_agreement_signed_by_card_goes_to_the_bank_which_signs_it(
     # LN-3: the stored PDF carries a valid PAdES signature by the card holder over the whole file.
     pdf = base64.b64decode(signed["document"]["dataUrl"].split(",", 1)[1])
     root = development_ca(gateway.app.state.settings).certificate.public_bytes(Encoding.DER)
-    [report] = await validate(pdf, [root])
-    assert (report.intact, report.valid, report.trusted, report.covers_whole_document) == (
+    enterprise, bank = await validate(pdf, [root])
+    assert (enterprise.intact, enterprise.valid, enterprise.trusted) == (True, True, True)
+    assert enterprise.signer_common_name == "王建国"
+    # The bank counter-signed when it accepted: a second signature, over the whole file.
+    assert (bank.intact, bank.valid, bank.trusted, bank.covers_whole_document) == (
         True,
         True,
         True,
         True,
     )
-    assert report.signer_common_name == "王建国"
+    assert bank.signer_common_name == "BOC 电子签章"
 
 
 async def test_ti3_rules_one_bank_one_function_and_binding_before_remittance(
@@ -276,3 +279,21 @@ async def test_gw3_a_dispatcher_killed_mid_delivery_and_restarted_delivers_once(
         [message] = (await db.exec(select(OutboxMessage).where(col(OutboxMessage.id) > 0))).all()
         assert message.status == OutboxStatus.DELIVERED
         assert message.attempts == 1
+
+
+async def test_gw3_a_counter_signature_that_is_not_the_signed_agreement_is_refused(
+    gateway: Gateway, cards: Cards, signer: Signer
+) -> None:
+    await gateway.app.state.dispatcher.stop()  # keep the agreement SUBMITTED: no bank answers
+    agreement = (await sign(gateway, cards, signer, ["FINANCING"]))["agreement"]
+    secret = gateway.services.banks.secret("BOC")
+    forged = {
+        "eventId": "forged-doc-1",
+        "type": "AGREEMENT_DECIDED",
+        "reference": agreement["number"],
+        "decision": "SIGNED",
+        "counterSignedDocument": base64.b64encode(b"%PDF-1.7 not the agreement").decode(),
+    }
+    assert await post_webhook(gateway, forged, secret) == 422
+    nodes = (await gateway.gql(AGREEMENTS, token=signer.token))["agreements"]["nodes"]
+    assert nodes[0]["status"] == "SUBMITTED"
