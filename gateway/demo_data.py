@@ -327,6 +327,26 @@ async def _other_accounts(db: AsyncSession, passwords: PasswordHashing) -> int:
             )
         )
         created += 1
+    for username, code, name in (
+        ("bocportal01", "BOC", "中国银行客户经理"),
+        ("paicportal01", "PAIC", "平安产险业务员"),
+    ):
+        if await _account_exists(db, username):
+            continue
+        institution = (
+            await db.exec(select(Institution).where(col(Institution.code) == code))
+        ).one()
+        db.add(
+            Account(
+                kind=AccountKind.INSTITUTION_USER,
+                username=username,
+                username_key=username,
+                password_hash=demo_hash,
+                institution_id=institution.id,
+                name=name,
+            )
+        )
+        created += 1
     if not await _account_exists(db, "mofcomuser01"):
         db.add(
             Account(

@@ -17,6 +17,8 @@ class AccountKind(StrEnum):
     INDIVIDUAL = "INDIVIDUAL"
     OVERSEAS = "OVERSEAS"
     MINISTRY = "MINISTRY"
+    # A user of a bank's or insurer's portal: sees what is addressed to its institution (GW-4).
+    INSTITUTION_USER = "INSTITUTION_USER"
 
 
 class AccountStatus(StrEnum):
@@ -77,6 +79,7 @@ class Account(SQLModel, table=True):
         default=AccountStatus.ENABLED, sa_column=Column(String(16), nullable=False)
     )
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id")
+    institution_id: int | None = Field(default=None, foreign_key="institution.id")
     name: str = Field(max_length=50)
     id_type: str | None = Field(default=None, max_length=24)
     id_number: str | None = Field(default=None, max_length=32)

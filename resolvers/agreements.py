@@ -35,7 +35,7 @@ from models import (
     SignedDocument,
     SigningSession,
 )
-from resolvers import cards, events, pagination, sessions, signing
+from resolvers import cards, events, pagination, scopes, signing
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.uow import commit
@@ -276,10 +276,9 @@ class AgreementFilter:
 async def search(
     ctx: RequestContext, wanted: AgreementFilter, first: int, after: str | None
 ) -> pagination.Page[Agreement]:
-    account = sessions.require_account(ctx)
     statement = (
         select(Agreement)
-        .where(col(Agreement.enterprise_id) == account.enterprise_id)
+        .where(scopes.scope_condition(ctx, Agreement))
         .order_by(col(Agreement.submitted_at).desc(), col(Agreement.id).desc())
     )
     if wanted.bank_id is not None:

@@ -34,7 +34,7 @@ from models import (
     OutboxMessage,
     SigningSession,
 )
-from resolvers import cards, fields, pagination, sessions, signing
+from resolvers import cards, fields, pagination, scopes, signing
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.uow import commit
@@ -270,10 +270,9 @@ async def search(
     ctx: RequestContext, wanted: LoanOrderFilter, first: int, after: str | None
 ) -> pagination.Page[LoanOrder]:
     """LN-6: by bank, status and application time range, newest first."""
-    account = sessions.require_account(ctx)
     statement = (
         select(LoanOrder)
-        .where(col(LoanOrder.enterprise_id) == account.enterprise_id)
+        .where(scopes.scope_condition(ctx, LoanOrder))
         .order_by(col(LoanOrder.submitted_at).desc(), col(LoanOrder.id).desc())
     )
     if wanted.bank_id is not None:

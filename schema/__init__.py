@@ -15,7 +15,14 @@ from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtensio
 from strawberry.tools import merge_types
 
 from schema.account_settings import AccountSettingsMutation
-from schema.accounts import EnterpriseAdmin, IndividualUser, MinistryUser, Operator, OverseasUser
+from schema.accounts import (
+    EnterpriseAdmin,
+    IndividualUser,
+    InstitutionUser,
+    MinistryUser,
+    Operator,
+    OverseasUser,
+)
 from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
@@ -55,6 +62,7 @@ CONCRETE_TYPES = (
     IndividualUser,
     OverseasUser,
     MinistryUser,
+    InstitutionUser,
     Seal,
     Signature,
     Agreement,

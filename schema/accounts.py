@@ -15,6 +15,7 @@ from resolvers import sessions as session_cases
 from resolvers.context import RequestContext
 from resolvers.fields import IdType as DomainIdType
 from schema.base import Connection, Info
+from schema.reference import Institution
 
 AccountKind = strawberry.enum(models.AccountKind, name="AccountKind")
 AccountStatus = strawberry.enum(models.AccountStatus, name="AccountStatus")
@@ -210,6 +211,17 @@ class MinistryUser(Account):
     pass
 
 
+@strawberry.type(description="A user of a bank's or insurer's portal (GW-4).")
+class InstitutionUser(Account):
+    institution_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def institution(self, info: Info) -> Institution:
+        return Institution.from_model(
+            await info.context.loaders.institution.load(self.institution_id)
+        )
+
+
 def account_from_model(model: models.Account) -> Account:
     common = _common(model)
     if model.kind == models.AccountKind.ENTERPRISE_ADMIN:
@@ -233,6 +245,9 @@ def account_from_model(model: models.Account) -> Account:
         return IndividualUser(**common, **_identity(model), employer=employer)
     if model.kind == models.AccountKind.OVERSEAS:
         return OverseasUser(**common)
+    if model.kind == models.AccountKind.INSTITUTION_USER:
+        assert model.institution_id is not None
+        return InstitutionUser(**common, institution_id=model.institution_id)
     return MinistryUser(**common)
 
 

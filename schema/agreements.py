@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlmodel import col, select
@@ -13,8 +13,8 @@ from strawberry import relay
 
 import models
 from resolvers import agreements as cases
-from resolvers import sessions
-from resolvers.errors import Forbidden
+from resolvers import scopes, sessions
+from schema.accounts import Enterprise, load_enterprise
 from schema.base import Connection, Info, UserError, guarded, node_pk
 from schema.reference import Institution
 
@@ -53,7 +53,12 @@ class Agreement(relay.Node):
         description="Signing date (签约日期) once decided."
     )
     institution_pk: strawberry.Private[int]
+    enterprise_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int]
+
+    @strawberry.field(description="The applicant; a bank portal sees its details (GW-4).")
+    async def enterprise(self, info: Info) -> Enterprise:
+        return await load_enterprise(info, self.enterprise_pk)
 
     @strawberry.field
     async def bank(self, info: Info) -> Institution:
@@ -95,6 +100,23 @@ class Agreement(relay.Node):
         return self.status == models.AgreementStatus.SIGNED
 
     @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        """Visible to its enterprise and to its bank's portal users, to nobody else."""
+        viewer = info.context.viewer.account
+        ids = [int(i) for i in node_ids]
+        rows = await info.context.db.exec(
+            select(models.Agreement).where(col(models.Agreement.id).in_(ids))
+        )
+        found = {
+            row.id: cls.from_model(row)
+            for row in rows.all()
+            if scopes.may_see(viewer, row.enterprise_id, row.institution_id)
+        }
+        return [found.get(i) for i in ids]
+
+    @classmethod
     def from_model(cls, row: models.Agreement) -> Agreement:
         assert row.id is not None
         return cls(
@@ -106,6 +128,7 @@ class Agreement(relay.Node):
             submitted_at=row.submitted_at,
             decided_at=row.decided_at,
             institution_pk=row.institution_id,
+            enterprise_pk=row.enterprise_id,
             document_pk=row.document_id,
         )
 
@@ -235,9 +258,7 @@ class AgreementSubscription:
     async def agreement_status_changed(self, info: Info) -> AsyncGenerator[Agreement, None]:
         ctx = info.context
         account = sessions.require_account(ctx)
-        if account.enterprise_id is None:
-            raise Forbidden("ENTERPRISE_ACCOUNTS_ONLY", ctx.locale)
-        topic, _ = cases.events.agreement_topics(account.enterprise_id, 0)
+        topic = scopes.topic_for(ctx, "agreements")
         subscription = ctx.services.broker.subscribe(topic)
         try:
             async for raw in subscription:
@@ -249,7 +270,9 @@ class AgreementSubscription:
                         )
                     )
                 ).first()
-                if row is not None and row.enterprise_id == account.enterprise_id:
+                if row is not None and scopes.may_see(
+                    account, row.enterprise_id, row.institution_id
+                ):
                     yield Agreement.from_model(row)
                 await ctx.close()
         finally:

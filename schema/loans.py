@@ -14,8 +14,8 @@ from strawberry import relay
 
 import models
 from resolvers import loans as cases
-from resolvers import sessions
-from resolvers.errors import Forbidden
+from resolvers import scopes, sessions
+from schema.accounts import Enterprise, load_enterprise
 from schema.agreements import SignedDocument
 from schema.base import Connection, Info, UserError, guarded, node_pk
 from schema.reference import Institution
@@ -49,7 +49,12 @@ class LoanOrder(relay.Node):
     bank_reason: str | None
     submitted_at: datetime = strawberry.field(description="Application time (申请时间).")
     institution_pk: strawberry.Private[int]
+    enterprise_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The applicant; a bank portal sees its details (GW-4).")
+    async def enterprise(self, info: Info) -> Enterprise:
+        return await load_enterprise(info, self.enterprise_pk)
 
     @strawberry.field
     async def bank(self, info: Info) -> Institution:
@@ -109,6 +114,7 @@ class LoanOrder(relay.Node):
             bank_reason=row.bank_reason,
             submitted_at=row.submitted_at,
             institution_pk=row.institution_id,
+            enterprise_pk=row.enterprise_id,
             document_pk=row.document_id,
         )
 
@@ -116,16 +122,17 @@ class LoanOrder(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
+        """Visible to its enterprise and to its bank's portal users, to nobody else."""
         viewer = info.context.viewer.account
         ids = [int(i) for i in node_ids]
-        if viewer is None or viewer.enterprise_id is None:
-            return [None] * len(ids)
         rows = await info.context.db.exec(
-            select(models.LoanOrder)
-            .where(col(models.LoanOrder.id).in_(ids))
-            .where(col(models.LoanOrder.enterprise_id) == viewer.enterprise_id)
+            select(models.LoanOrder).where(col(models.LoanOrder.id).in_(ids))
         )
-        found = {row.id: cls.from_model(row) for row in rows.all()}
+        found = {
+            row.id: cls.from_model(row)
+            for row in rows.all()
+            if scopes.may_see(viewer, row.enterprise_id, row.institution_id)
+        }
         return [found.get(i) for i in ids]
 
 
@@ -264,9 +271,7 @@ class LoanSubscription:
     async def loan_order_status_changed(self, info: Info) -> AsyncGenerator[LoanOrder, None]:
         ctx = info.context
         account = sessions.require_account(ctx)
-        if account.enterprise_id is None:
-            raise Forbidden("ENTERPRISE_ACCOUNTS_ONLY", ctx.locale)
-        topic, _ = cases.topics(account.enterprise_id, 0)
+        topic = scopes.topic_for(ctx, "loans")
         subscription = ctx.services.broker.subscribe(topic)
         try:
             async for raw in subscription:
@@ -276,7 +281,9 @@ class LoanSubscription:
                         select(models.LoanOrder).where(col(models.LoanOrder.id) == raw["orderId"])
                     )
                 ).first()
-                if row is not None and row.enterprise_id == account.enterprise_id:
+                if row is not None and scopes.may_see(
+                    account, row.enterprise_id, row.institution_id
+                ):
                     yield LoanOrder.from_model(row)
                 await ctx.close()
         finally:
