@@ -4,14 +4,17 @@ through here, so the rule lives in one place."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
 
-from sqlmodel import col
+from sqlmodel import col, select
 
-from models import Account, AccountKind
+from models import Account, AccountKind, Agreement, LoanOrder
 from resolvers import sessions
 from resolvers.context import RequestContext
 from resolvers.errors import Forbidden
+
+Scoped = TypeVar("Scoped", Agreement, LoanOrder)
 
 
 def scope_condition(ctx: RequestContext, model: Any) -> Any:
@@ -40,3 +43,21 @@ def topic_for(ctx: RequestContext, kind: str) -> str:
     if account.enterprise_id is not None:
         return f"enterprise:{account.enterprise_id}:{kind}"
     raise Forbidden("NO_SCOPE", ctx.locale)
+
+
+async def watch(
+    ctx: RequestContext, kind: str, model: type[Scoped], id_key: str
+) -> AsyncIterator[Scoped]:
+    """Rows of the viewer's scope as they change (GW-2), loaded fresh for each event, with no
+    database connection held between events; the scope is checked again on every row."""
+    account = sessions.require_account(ctx)
+    subscription = ctx.services.broker.subscribe(topic_for(ctx, kind))
+    try:
+        async for raw in subscription:
+            await ctx.refresh()
+            row = (await ctx.db.exec(select(model).where(col(model.id) == raw[id_key]))).first()
+            if row is not None and may_see(account, row.enterprise_id, row.institution_id):
+                yield row
+            await ctx.close()
+    finally:
+        subscription.close()

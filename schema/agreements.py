@@ -13,7 +13,7 @@ from strawberry import relay
 
 import models
 from resolvers import agreements as cases
-from resolvers import scopes, sessions
+from resolvers import scopes
 from schema.accounts import Enterprise, load_enterprise
 from schema.base import Connection, Info, UserError, guarded, node_pk
 from schema.reference import Institution
@@ -256,24 +256,5 @@ class AgreementSubscription:
         description="Status changes of the viewer's enterprise's agreements (GW-2)."
     )
     async def agreement_status_changed(self, info: Info) -> AsyncGenerator[Agreement, None]:
-        ctx = info.context
-        account = sessions.require_account(ctx)
-        topic = scopes.topic_for(ctx, "agreements")
-        subscription = ctx.services.broker.subscribe(topic)
-        try:
-            async for raw in subscription:
-                await ctx.refresh()
-                row = (
-                    await ctx.db.exec(
-                        select(models.Agreement).where(
-                            col(models.Agreement.id) == raw["agreementId"]
-                        )
-                    )
-                ).first()
-                if row is not None and scopes.may_see(
-                    account, row.enterprise_id, row.institution_id
-                ):
-                    yield Agreement.from_model(row)
-                await ctx.close()
-        finally:
-            subscription.close()
+        async for row in scopes.watch(info.context, "agreements", models.Agreement, "agreementId"):
+            yield Agreement.from_model(row)

@@ -14,7 +14,7 @@ from strawberry import relay
 
 import models
 from resolvers import loans as cases
-from resolvers import scopes, sessions
+from resolvers import scopes
 from schema.accounts import Enterprise, load_enterprise
 from schema.agreements import SignedDocument
 from schema.base import Connection, Info, UserError, guarded, node_pk
@@ -269,22 +269,5 @@ class LoanSubscription:
         description="Status changes of the viewer's enterprise's loan orders (GW-2)."
     )
     async def loan_order_status_changed(self, info: Info) -> AsyncGenerator[LoanOrder, None]:
-        ctx = info.context
-        account = sessions.require_account(ctx)
-        topic = scopes.topic_for(ctx, "loans")
-        subscription = ctx.services.broker.subscribe(topic)
-        try:
-            async for raw in subscription:
-                await ctx.refresh()
-                row = (
-                    await ctx.db.exec(
-                        select(models.LoanOrder).where(col(models.LoanOrder.id) == raw["orderId"])
-                    )
-                ).first()
-                if row is not None and scopes.may_see(
-                    account, row.enterprise_id, row.institution_id
-                ):
-                    yield LoanOrder.from_model(row)
-                await ctx.close()
-        finally:
-            subscription.close()
+        async for row in scopes.watch(info.context, "loans", models.LoanOrder, "orderId"):
+            yield LoanOrder.from_model(row)

@@ -25,7 +25,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from integrations import documents
-from integrations.card import CardAgent, CardHolder, CertificateAuthority, VirtualBackend, VirtualCardStore
+from integrations.card import (
+    CardAgent,
+    CardHolder,
+    CertificateAuthority,
+    VirtualBackend,
+    VirtualCardStore,
+)
 from integrations.card.certificates import issue_institution_certificate
 from integrations.seal_imaging import Colour, Kind, Shape, StandardSeal
 from integrations.seal_imaging import render as render_seal
@@ -46,16 +52,37 @@ async def measure(rounds: int) -> list[tuple[str, float]]:
     authority = CertificateAuthority.create()
     with tempfile.TemporaryDirectory() as folder:
         store = VirtualCardStore(Path(folder))
-        store.issue(authority, CardHolder("2100000901", "LEGAL_PERSON", "91210100MA0LN00954", "企业", "王建国",
-                                          "RESIDENT_ID", "210102197003151234"), PIN)
+        store.issue(
+            authority,
+            CardHolder(
+                "2100000901",
+                "LEGAL_PERSON",
+                "91210100MA0LN00954",
+                "企业",
+                "王建国",
+                "RESIDENT_ID",
+                "210102197003151234",
+            ),
+            PIN,
+        )
         agent = CardAgent(VirtualBackend(store))
         certificate = base64.b64decode(agent.signing_certificate())
-        seal = render_seal(StandardSeal("辽宁港通进出口有限公司", Kind.CONTRACT, Shape.ROUND, Colour.RED))
+        seal = render_seal(
+            StandardSeal("辽宁港通进出口有限公司", Kind.CONTRACT, Shape.ROUND, Colour.RED)
+        )
         document = documents.Document(
-            title="三方协议", number="2026112300000001", date="2026-11-23",
-            parties=(documents.Party("甲方", "辽宁港通进出口有限公司"), documents.Party("乙方", "中国银行"),
-                     documents.Party("丙方", "中国电子口岸数据中心")),
-            sections=(("签约功能", ("用户绑定、融资申请",)), ("协议条款", ("甲方授权丙方向乙方提供海关数据。" * 10,))),
+            title="三方协议",
+            number="2026112300000001",
+            date="2026-11-23",
+            parties=(
+                documents.Party("甲方", "辽宁港通进出口有限公司"),
+                documents.Party("乙方", "中国银行"),
+                documents.Party("丙方", "中国电子口岸数据中心"),
+            ),
+            sections=(
+                ("签约功能", ("用户绑定、融资申请",)),
+                ("协议条款", ("甲方授权丙方向乙方提供海关数据。" * 10,)),
+            ),
             seal_png=seal,
         )
 
@@ -79,10 +106,14 @@ async def measure(rounds: int) -> list[tuple[str, float]]:
 
         complete_ms, signed = await best_of(rounds, complete)
         bank_key = ec.generate_private_key(ec.SECP256R1())
-        bank_certificate = issue_institution_certificate(authority, "BOC 电子签章", bank_key.public_key())
+        bank_certificate = issue_institution_certificate(
+            authority, "BOC 电子签章", bank_key.public_key()
+        )
 
         async def counter_sign() -> bytes:
-            return await documents.sign_with_key(signed, bank_key, bank_certificate, "Bank", datetime.now(UTC))
+            return await documents.sign_with_key(
+                signed, bank_key, bank_certificate, "Bank", datetime.now(UTC)
+            )
 
         counter_ms, both = await best_of(rounds, counter_sign)
         root = authority.certificate.public_bytes(Encoding.DER)
@@ -91,13 +122,17 @@ async def measure(rounds: int) -> list[tuple[str, float]]:
             return await documents.validate(both, [root])
 
         validate_ms, reports = await best_of(rounds, validate)
-        assert len(reports) == 2 and all(r.valid and r.intact and r.trusted for r in reports)
+        assert len(reports) == 2
+        assert all(r.valid and r.intact and r.trusted for r in reports)
     return [
         (f"render the agreement PDF with the seal ({len(pdf) // 1024} KiB)", render_ms),
         ("prepare: reserve the signature, signed attributes (step one)", prepare_ms),
         ("the card signs the digest (virtual card, agent over APDUs, PIN verified)", card_ms),
         ("complete: check the signature, build the CMS, embed it (step two)", complete_ms),
-        ("prepare + complete together (the gateway's share of one signature)", prepare_ms + complete_ms),
+        (
+            "prepare + complete together (the gateway's share of one signature)",
+            prepare_ms + complete_ms,
+        ),
         ("the bank's counter-signature (software key)", counter_ms),
         ("pyHanko validation of both signatures", validate_ms),
     ]
