@@ -81,11 +81,18 @@ async def test_gw2_the_enterprise_sees_its_agreement_signed_live(
         {"id": seal},
         token=token,
     )
-    bank = (await remote.gql("{ institutions(kind: BANK, first: 1) { nodes { id } } }"))[
+    banks = (await remote.gql("{ institutions(kind: BANK, first: 20) { nodes { id code } } }"))[
         "institutions"
-    ]["nodes"][0]
+    ]["nodes"]
+    bank = next(b for b in banks if b["code"] == "BOC")
     subscriber = await Subscriber.open(
         server.url, token, "subscription { agreementStatusChanged { number status } }"
+    )
+    # The bank's portal user (demo: bocportal01) watches the agreements addressed to 中国银行.
+    portal = await Subscriber.open(
+        server.url,
+        await remote.token_for("bocportal01", "Demo@2026"),
+        "subscription { agreementStatusChanged { number status enterprise { name } } }",
     )
     try:
         prepared = (
@@ -130,5 +137,13 @@ async def test_gw2_the_enterprise_sees_its_agreement_signed_live(
             {"number": number, "status": "SUBMITTED"},
             {"number": number, "status": "SIGNED"},
         ]
+        for status in ("SUBMITTED", "SIGNED"):
+            message = await portal.next(timeout=10)
+            assert message["payload"]["data"]["agreementStatusChanged"] == {
+                "number": number,
+                "status": status,
+                "enterprise": {"name": "辽宁港通进出口有限公司"},
+            }
     finally:
         await subscriber.close()
+        await portal.close()
