@@ -43,6 +43,7 @@ class Captcha(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(sa_column=Column(String(32), unique=True, nullable=False))
     answer: str = Field(max_length=8)
+    client_ip: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from sqlalchemy import func
 from sqlmodel import col, select, update
 
 from models import Captcha
 from resolvers.context import RequestContext
-from resolvers.errors import UserErrorCode, UserErrors
+from resolvers.errors import TooManyRequests, UserErrorCode, UserErrors
 
 # No 0/O, 1/I/L, 2/Z, 5/S: characters people confuse on a noisy image.
 ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
 LENGTH = 5
 _FONT = ImageFont.load_default(size=34)
+CAPTCHA_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +55,35 @@ def render_png(answer: str) -> bytes:
 
 
 async def issue(ctx: RequestContext) -> IssuedCaptcha:
-    answer = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     now = ctx.clock.now()
+    await _check_rate(ctx, now)
+    answer = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     captcha = Captcha(
         public_id=secrets.token_urlsafe(16),
         answer=answer,
+        client_ip=ctx.client_ip,
         created_at=now,
         expires_at=now + timedelta(seconds=ctx.policy.captcha_ttl_seconds),
     )
     ctx.db.add(captcha)
     await ctx.db.commit()
     return IssuedCaptcha(captcha.public_id, render_png(answer), captcha.expires_at)
+
+
+async def _check_rate(ctx: RequestContext, now: datetime) -> None:
+    """At most ``captcha_max_per_client`` new captchas per client address in ten minutes."""
+    if ctx.client_ip is None:
+        return
+    recent = (
+        await ctx.db.exec(
+            select(func.count())
+            .select_from(Captcha)
+            .where(col(Captcha.client_ip) == ctx.client_ip)
+            .where(col(Captcha.created_at) > now - CAPTCHA_WINDOW)
+        )
+    ).one()
+    if recent >= ctx.policy.captcha_max_per_client:
+        raise TooManyRequests("CAPTCHA_RATE", ctx.locale)
 
 
 async def consume(ctx: RequestContext, public_id: str, answer: str, *field: str) -> None:

@@ -35,6 +35,7 @@ class Policy:
     login_max_failures: int = 5
     login_lock_seconds: int = 15 * 60
     captcha_ttl_seconds: int = 5 * 60
+    captcha_max_per_client: int = 60
     code_ttl_seconds: int = 5 * 60
     code_resend_seconds: int = 60
     code_max_per_hour: int = 5

@@ -110,3 +110,12 @@ async def test_captcha_is_a_real_png(gateway: Gateway) -> None:
     image = Image.open(io.BytesIO(base64.b64decode(encoded)))
     assert image.format == "PNG"
     assert image.size == (160, 56)
+
+
+async def test_captchas_are_throttled_per_client(gateway: Gateway) -> None:
+    for _ in range(60):
+        await gateway.gql("mutation { captchaCreate { id } }")
+    errors = await gateway.gql_errors("mutation { captchaCreate { id } }")
+    assert errors[0]["extensions"] == {"code": "RATE_LIMITED", "reason": "CAPTCHA_RATE"}
+    gateway.services.clock.advance(timedelta(minutes=11))
+    assert (await gateway.gql("mutation { captchaCreate { id } }"))["captchaCreate"]["id"]
