@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 import orjson
 from sqlalchemy.exc import IntegrityError
@@ -28,7 +29,9 @@ MAX_BODY = 1_000_000
 HANDLERS = {"AGREEMENT_DECIDED": agreements.decide, "LOAN_DECIDED": loans.decide}
 
 
-def bank_webhook(services: Services):  # type: ignore[no-untyped-def]
+def bank_webhook(services: Services) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """The endpoint for one process's services."""
+
     async def receive(request: Request) -> JSONResponse:
         code = request.path_params["code"]
         body = await request.body()
