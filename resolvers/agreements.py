@@ -296,14 +296,7 @@ async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> 
         str(event.get("decision")),
         event.get("reason"),
     )
-    bank = (
-        await ctx.db.exec(select(Institution).where(col(Institution.code) == bank_code))
-    ).first()
-    agreement = (
-        await ctx.db.exec(select(Agreement).where(col(Agreement.number) == number))
-    ).first()
-    if bank is None or agreement is None or agreement.institution_id != bank.id:
-        raise UserErrors.one(UserErrorCode.NOT_FOUND, "reference")
+    agreement = await scopes.addressed_to(ctx, Agreement, bank_code, number)
     transitions = {
         (AgreementStatus.SUBMITTED, "SIGNED"): AgreementStatus.SIGNED,
         (AgreementStatus.SUBMITTED, "FAILED"): AgreementStatus.FAILED,

@@ -300,12 +300,7 @@ async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> 
         str(event.get("decision")),
         event.get("reason"),
     )
-    bank = (
-        await ctx.db.exec(select(Institution).where(col(Institution.code) == bank_code))
-    ).first()
-    order = (await ctx.db.exec(select(LoanOrder).where(col(LoanOrder.number) == number))).first()
-    if bank is None or order is None or order.institution_id != bank.id:
-        raise UserErrors.one(UserErrorCode.NOT_FOUND, "reference")
+    order = await scopes.addressed_to(ctx, LoanOrder, bank_code, number)
     target = TRANSITIONS.get((order.status, decision))
     if target is None:
         raise UserErrors.one(UserErrorCode.INVALID_TRANSITION, "decision")

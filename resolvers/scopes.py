@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 
 from sqlmodel import col, select
 
-from models import Account, AccountKind, Agreement, LoanOrder
+from models import Account, AccountKind, Agreement, Institution, LoanOrder
 from resolvers import sessions
 from resolvers.context import RequestContext
-from resolvers.errors import Forbidden
+from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 
 Scoped = TypeVar("Scoped", Agreement, LoanOrder)
 
@@ -61,3 +61,27 @@ async def watch(
             await ctx.close()
     finally:
         subscription.close()
+
+
+async def visible(ctx: RequestContext, model: type[Scoped], ids: list[int]) -> dict[int, Scoped]:
+    """The rows among ``ids`` the viewer may see (for ``node(id)``), by id."""
+    rows = await ctx.db.exec(select(model).where(col(model.id).in_(ids)))
+    viewer = ctx.viewer.account
+    return {
+        row.id: row
+        for row in rows.all()
+        if row.id is not None and may_see(viewer, row.enterprise_id, row.institution_id)
+    }
+
+
+async def addressed_to(
+    ctx: RequestContext, model: type[Scoped], bank_code: str, number: str
+) -> Scoped:
+    """The record a bank's callback names: it must exist and be addressed to that bank."""
+    bank = (
+        await ctx.db.exec(select(Institution).where(col(Institution.code) == bank_code))
+    ).first()
+    row = (await ctx.db.exec(select(model).where(col(model.number) == number))).first()
+    if bank is None or row is None or row.institution_id != bank.id:
+        raise UserErrors.one(UserErrorCode.NOT_FOUND, "reference")
+    return row

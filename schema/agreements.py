@@ -104,17 +104,9 @@ class Agreement(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         """Visible to its enterprise and to its bank's portal users, to nobody else."""
-        viewer = info.context.viewer.account
         ids = [int(i) for i in node_ids]
-        rows = await info.context.db.exec(
-            select(models.Agreement).where(col(models.Agreement.id).in_(ids))
-        )
-        found = {
-            row.id: cls.from_model(row)
-            for row in rows.all()
-            if scopes.may_see(viewer, row.enterprise_id, row.institution_id)
-        }
-        return [found.get(i) for i in ids]
+        found = await scopes.visible(info.context, models.Agreement, ids)
+        return [cls.from_model(found[i]) if i in found else None for i in ids]
 
     @classmethod
     def from_model(cls, row: models.Agreement) -> Agreement:
