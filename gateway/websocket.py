@@ -17,17 +17,40 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 from strawberry.types.unset import UnsetType
 
 from gateway.context import bearer_token, build_context
+from gateway.fanout import SharedSubscriptions
 from resolvers import sessions
 from resolvers.context import RequestContext, Services
 from resolvers.errors import ClientFault
+from schema import SCOPE_SHARED_SUBSCRIPTIONS
 
 _CONTEXT_KEY = "gateway_context"
 
 
+class TransportHandler(BaseGraphQLTransportWSHandler[RequestContext, None]):
+    """strawberry's graphql-transport-ws handler, except that scope-shared subscriptions join
+    the process's groups (gateway/fanout.py) instead of executing once per subscriber."""
+
+    view: SubscriptionView
+
+    async def run_operation(self, operation: Operation[RequestContext, None]) -> None:
+        shared = self.view.shared
+        key = shared.key_for(operation, self.context)
+        if key is None:
+            await super().run_operation(operation)
+        else:
+            await shared.serve(key, operation)
+
+
 class SubscriptionView(GraphQL[RequestContext, None]):
+    graphql_transport_ws_handler_class = TransportHandler
+
     def __init__(self, schema: strawberry.Schema, services: Services) -> None:
         super().__init__(
             schema,
@@ -37,6 +60,7 @@ class SubscriptionView(GraphQL[RequestContext, None]):
             max_subscriptions_per_connection=20,
         )
         self.services = services
+        self.shared = SharedSubscriptions(schema, SCOPE_SHARED_SUBSCRIPTIONS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:

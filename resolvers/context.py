@@ -104,6 +104,22 @@ class RequestContext:
     async def close(self) -> None:
         await self.db.close()
 
+    def fork(self) -> RequestContext:
+        """The same viewer and locale with a database session of its own: a shared
+        subscription runs on this while the subscribers' connections come and go."""
+        from resolvers.loaders import Loaders
+
+        db = self.services.sessionmaker()
+        return RequestContext(
+            services=self.services,
+            db=db,
+            viewer=Viewer(self.viewer.account, self.viewer.session),
+            locale=self.locale,
+            loaders=Loaders(db),
+            request_id=self.request_id,
+            client_ip=self.client_ip,
+        )
+
     @property
     def clock(self) -> Clock:
         return self.services.clock

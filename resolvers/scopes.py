@@ -35,14 +35,26 @@ def may_see(account: Account | None, enterprise_id: int, institution_id: int) ->
     return account.enterprise_id is not None and account.enterprise_id == enterprise_id
 
 
+def audience(ctx: RequestContext) -> str | None:
+    """The viewer's scope as a name, ``enterprise:<id>`` or ``institution:<id>``; None for a
+    viewer with no scope. Viewers with the same audience see the same agreements and orders."""
+    account = ctx.viewer.account
+    if account is None:
+        return None
+    if account.kind == AccountKind.INSTITUTION_USER and account.institution_id is not None:
+        return f"institution:{account.institution_id}"
+    if account.enterprise_id is not None:
+        return f"enterprise:{account.enterprise_id}"
+    return None
+
+
 def topic_for(ctx: RequestContext, kind: str) -> str:
     """The viewer's topic: ``enterprise:<id>:<kind>`` or ``institution:<id>:<kind>``."""
-    account = sessions.require_account(ctx)
-    if account.kind == AccountKind.INSTITUTION_USER and account.institution_id is not None:
-        return f"institution:{account.institution_id}:{kind}"
-    if account.enterprise_id is not None:
-        return f"enterprise:{account.enterprise_id}:{kind}"
-    raise Forbidden("NO_SCOPE", ctx.locale)
+    sessions.require_account(ctx)
+    scope = audience(ctx)
+    if scope is None:
+        raise Forbidden("NO_SCOPE", ctx.locale)
+    return f"{scope}:{kind}"
 
 
 async def watch(

@@ -91,3 +91,10 @@ def build_schema(
         types=CONCRETE_TYPES,
         extensions=extensions,
     )
+
+
+# Subscription fields whose events read the same for every account of one kind in one scope
+# (an enterprise, or a bank's portal): the gateway executes them once per event for all such
+# subscribers (gateway/fanout.py). A field that shows something only to the viewer itself, or
+# to one role, must not be listed here.
+SCOPE_SHARED_SUBSCRIPTIONS = frozenset({"agreementStatusChanged", "loanOrderStatusChanged"})

@@ -74,4 +74,9 @@ class EventBroker(Protocol):
 
     def subscribe(self, topic: str) -> Subscription: ...
 
+    @property
+    def local_subscriptions(self) -> int:
+        """Subscriptions of this process (the shared groups count once each)."""
+        ...
+
     async def ping(self) -> bool: ...

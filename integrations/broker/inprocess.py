@@ -21,5 +21,9 @@ class InProcessBroker:
     def subscribe(self, topic: str) -> Subscription:
         return self._fanout.add(topic)
 
+    @property
+    def local_subscriptions(self) -> int:
+        return self._fanout.subscriber_count
+
     async def ping(self) -> bool:
         return True

@@ -50,6 +50,10 @@ class RedisBroker:
     def subscribe(self, topic: str) -> Subscription:
         return self._fanout.add(topic)
 
+    @property
+    def local_subscriptions(self) -> int:
+        return self._fanout.subscriber_count
+
     async def ping(self) -> bool:
         try:
             return bool(await self._client.ping())
