@@ -12,7 +12,10 @@ AUDIT := tests/http_audit
 SYSTEM_PACKAGES := pcscd vsmartcard-vpcd libpcsclite-dev swig fonts-noto-cjk fonts-wqy-zenhei poppler-utils
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test install lint typecheck audit-deps services system-deps check-schema clean
+BENCH_POSTGRES ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+BENCH_REDIS ?= redis://127.0.0.1:6379/14
+
+.PHONY: bench run test install lint typecheck audit-deps services system-deps check-schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +68,18 @@ check-schema: install
 
 test: install system-deps $(TEST_STAMP) audit-deps services lint typecheck check-schema
 	$(BIN)/pytest -q -p no:cacheprovider
+
+# The throughput benchmarks of docs/benchmarks.md (minutes; not part of `make test`, whose
+# guards run small versions of them). wrk drives the HTTP workloads.
+bench: $(TEST_STAMP) services
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python -m tests.benchmarks.order_page
+	$(BIN)/python -m tests.benchmarks.order_page --postgres $(BENCH_POSTGRES)
+	$(BIN)/python -m tests.benchmarks.fanout
+	$(BIN)/python -m tests.benchmarks.fanout --postgres $(BENCH_POSTGRES) --redis $(BENCH_REDIS)
+	$(BIN)/python -m tests.benchmarks.signing
+	$(BIN)/python -m tests.benchmarks.seal_imaging
 
 clean:
 	rm -rf $(VENV) .data $(AUDIT)/node_modules .mypy_cache .ruff_cache .pytest_cache

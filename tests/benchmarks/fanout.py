@@ -23,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,7 +130,7 @@ def scratch_database(postgres: str | None) -> Iterator[str | None]:
         return
     import asyncpg
 
-    name = f"gateway_bench_{os.getpid()}"
+    name = f"gateway_bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     base = postgres.rsplit("/", 1)[0]
     admin = postgres.replace("postgresql+asyncpg://", "postgresql://")
 
@@ -139,11 +141,11 @@ def scratch_database(postgres: str | None) -> Iterator[str | None]:
         finally:
             await connection.close()
 
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    blocking(run(f'CREATE DATABASE "{name}"'))
     try:
         yield f"{base}/{name}"
     finally:
-        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        blocking(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def prepare(env: dict[str, str], size: dataset.Size) -> None:
@@ -151,7 +153,13 @@ def prepare(env: dict[str, str], size: dataset.Size) -> None:
     migrate(env)
     from gateway.settings import load_settings
 
-    asyncio.run(dataset.seed(load_settings({**os.environ, **env}), size))
+    blocking(dataset.seed(load_settings({**os.environ, **env}), size))
+
+
+def blocking(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` to completion on a loop of its own, from sync or async code alike."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, work).result()
 
 
 class Webhooks:

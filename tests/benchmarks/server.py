@@ -214,14 +214,18 @@ class RawFanout:
             subscription.close()
 
 
-def create_benchmark_app() -> Starlette:
-    app = create_app()
+def add_references(app: Starlette) -> Starlette:
+    """The gateway ``app`` with the hand-written references mounted beside it."""
     services: Services = app.state.services
     engine = services.sessionmaker.kw["bind"]
     raw = RawFanout(services, engine)
     app.router.routes.insert(0, Route("/reference/orders", order_page_reference(engine)))
     app.router.routes.insert(0, WebSocketRoute("/reference/orders/live", raw.endpoint))
     return app
+
+
+def create_benchmark_app() -> Starlette:
+    return add_references(create_app())
 
 
 def main() -> None:
