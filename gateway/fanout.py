@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import orjson
@@ -150,7 +150,9 @@ class SharedSubscriptions:
         self.schema = schema
         self.shared_fields = shared_fields
         self.groups: dict[GroupKey, Group] = {}
-        self._shareable: OrderedDict[tuple[str, str | None], bool] = OrderedDict()
+        # Whether a document may be shared, by (query, operation name); bounded, as the HTTP
+        # endpoint bounds its parse cache.
+        self._is_shareable = lru_cache(maxsize=512)(self._inspect)
 
     def key_for(
         self, operation: Operation[RequestContext, None], context: RequestContext
@@ -194,18 +196,8 @@ class SharedSubscriptions:
     def subscriber_count(self) -> int:
         return sum(len(group.members) for group in self.groups.values())
 
-    def _is_shareable(self, query: str, operation_name: str | None) -> bool:
-        """A subscription whose every root selection is a scope-shared field (cached, bounded)."""
-        cache_key = (query, operation_name)
-        known = self._shareable.get(cache_key)
-        if known is None:
-            known = self._inspect(query, operation_name)
-            self._shareable[cache_key] = known
-            if len(self._shareable) > 512:
-                self._shareable.popitem(last=False)
-        return known
-
     def _inspect(self, query: str, operation_name: str | None) -> bool:
+        """A subscription whose every root selection is a scope-shared field."""
         try:
             document = parse(query)
         except GraphQLError:
