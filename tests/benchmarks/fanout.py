@@ -17,10 +17,9 @@ import contextlib
 import json
 import os
 import platform
+import re
 import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -38,7 +37,7 @@ from integrations.banks import BankDirectory
 from integrations.banks.base import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 from tests.benchmarks import dataset
 from tests.benchmarks.workloads import ORDER_STATUS
-from tests.integration.servers import ROOT, free_port, migrate
+from tests.integration.servers import Server, migrate
 from tests.support import Gateway
 
 SECRET = "benchmark-secret-key-0123456789abcdef0123"
@@ -69,41 +68,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-class BenchServer:
+class BenchServer(Server):
     """The gateway with its references (``tests.benchmarks.server``), one uvicorn process."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.benchmarks.server"],
-            cwd=ROOT,
-            env={**os.environ, **env, "PORT": str(self.port)},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
+        super().__init__(env, log, module=("tests.benchmarks.server",))
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("benchmark server exited")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(self.url + "/readyz", timeout=1).status_code == 200:
-                    return
-            time.sleep(0.2)
-        raise TimeoutError("benchmark server not ready")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
+        super().wait_ready(timeout)
 
 
 def environment(data_dir: Path, postgres: str | None, redis: str | None) -> dict[str, str]:
@@ -193,24 +165,31 @@ class Webhooks:
         assert response.status_code == 200, response.text
 
 
-async def subscribe(url: str, token: str, path: str, ready: int, timeout: float = 10) -> Any:
-    """One subscriber socket; for the gateway, after connection_init and subscribe."""
+async def subscribe_gateway(
+    url: str, token: str, query: str = ORDER_STATUS, operation_id: str = "1", timeout: float = 10
+) -> Any:
+    """A graphql-transport-ws socket, after connection_init and subscribe."""
+    socket = await websockets.connect(
+        url.replace("http", "ws") + "/graphql",
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        max_queue=None,
+        open_timeout=timeout,
+    )
+    await socket.send(
+        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    )
+    ack = json.loads(await socket.recv())
+    assert ack["type"] == "connection_ack", ack
+    await socket.send(
+        json.dumps({"id": operation_id, "type": "subscribe", "payload": {"query": query}})
+    )
+    return socket
+
+
+async def subscribe(url: str, token: str, path: str, timeout: float = 10) -> Any:
+    """One subscriber socket of the gateway or of the floor."""
     if path == "gateway":
-        socket = await websockets.connect(
-            url.replace("http", "ws") + "/graphql",
-            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-            max_queue=None,
-            open_timeout=timeout,
-        )
-        await socket.send(
-            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-        )
-        ack = json.loads(await socket.recv())
-        assert ack["type"] == "connection_ack", ack
-        await socket.send(
-            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": ORDER_STATUS}})
-        )
-        return socket
+        return await subscribe_gateway(url, token, timeout=timeout)
     return await websockets.connect(
         url.replace("http", "ws") + "/reference/orders/live",
         subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
@@ -220,19 +199,29 @@ async def subscribe(url: str, token: str, path: str, ready: int, timeout: float 
     )
 
 
-async def wait_for_subscribers(url: str, path: str, count: int, timeout: float = 60) -> None:
+async def metrics(url: str) -> dict[str, int]:
+    """The server's ``/metrics``, by name."""
+    async with httpx.AsyncClient() as http:
+        text = (await http.get(url + "/metrics")).text
+    return {name: int(value) for name, value in re.findall(r"^(\w+) (\d+)$", text, re.MULTILINE)}
+
+
+async def until(url: str, name: str, value: int, timeout: float = 60) -> None:
+    """Poll ``/metrics`` until ``name`` reads ``value``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (await metrics(url)).get(name) == value:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"{name} never reached {value}: {await metrics(url)}")
+
+
+async def wait_for_subscribers(url: str, path: str, count: int) -> None:
     """The gateway reports its shared subscribers; the floor is given a fixed beat."""
     if path != "gateway":
         await asyncio.sleep(1.0)
         return
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient() as http:
-        while time.monotonic() < deadline:
-            text = (await http.get(url + "/metrics")).text
-            if f"gateway_shared_subscribers {count}\n" in text:
-                return
-            await asyncio.sleep(0.1)
-    raise TimeoutError(f"{count} subscribers did not join")
+    await until(url, "gateway_shared_subscribers", count)
 
 
 async def measure(
@@ -243,7 +232,7 @@ async def measure(
     sockets = []
     for batch in range(0, count, 50):
         sockets += await asyncio.gather(
-            *(subscribe(url, token, path, count) for _ in range(min(50, count - batch)))
+            *(subscribe(url, token, path) for _ in range(min(50, count - batch)))
         )
     await wait_for_subscribers(url, path, count)
     run.setup_seconds = time.perf_counter() - started
@@ -283,8 +272,8 @@ async def measure(
 
 async def one_event_both_paths(url: str, token: str, hooks: Webhooks) -> list[str]:
     """The frame of one event as the gateway and as the floor send it."""
-    gateway = await subscribe(url, token, "gateway", 1)
-    raw = await subscribe(url, token, "raw", 1)
+    gateway = await subscribe(url, token, "gateway")
+    raw = await subscribe(url, token, "raw")
     try:
         await wait_for_subscribers(url, "gateway", 1)
         await asyncio.sleep(0.5)

@@ -21,9 +21,12 @@ def free_port() -> int:
 
 
 class Server:
-    """One gateway process; ended by its PID when the test is done."""
+    """One gateway process (``python -m <module>``, by default ``gateway.cli serve``); ended by
+    its PID when the test is done."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, module: tuple[str, ...] = ("gateway.cli", "serve")
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -31,7 +34,7 @@ class Server:
         environment.pop("CI", None)
         self._log_file = log.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gateway.cli", "serve"],
+            [sys.executable, "-m", *module],
             cwd=ROOT,
             env=environment,
             stdout=self._log_file,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,9 +21,12 @@ from tests.benchmarks.fanout import (
     Webhooks,
     benchmark,
     environment,
+    metrics,
     one_event_both_paths,
     prepare,
+    subscribe_gateway,
 )
+from tests.benchmarks.fanout import until as wait_until
 from tests.support import Gateway
 
 pytestmark = [pytest.mark.req("GW-2", "GW-3"), pytest.mark.slow]
@@ -45,33 +47,12 @@ def running(tmp: Path, **extra: str) -> Iterator[BenchServer]:
         server.stop()
 
 
-async def metrics(url: str) -> dict[str, int]:
-    async with httpx.AsyncClient() as http:
-        text = (await http.get(url + "/metrics")).text
-    return {name: int(value) for name, value in re.findall(r"^(\w+) (\d+)$", text, re.MULTILINE)}
-
-
 async def until(url: str, name: str, value: int) -> None:
-    for _ in range(100):
-        if (await metrics(url)).get(name) == value:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{name} never reached {value}: {await metrics(url)}")
+    await wait_until(url, name, value, timeout=5)
 
 
 async def open_subscriber(url: str, token: str, query: str) -> Any:
-    import websockets
-
-    socket = await websockets.connect(
-        url.replace("http", "ws") + "/graphql",
-        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-    )
-    await socket.send(
-        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-    )
-    assert json.loads(await socket.recv())["type"] == "connection_ack"
-    await socket.send(json.dumps({"id": "7", "type": "subscribe", "payload": {"query": query}}))
-    return socket
+    return await subscribe_gateway(url, token, query, operation_id="7")
 
 
 async def portal(url: str, bank: int) -> tuple[str, list[str]]:
