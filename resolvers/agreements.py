@@ -169,10 +169,6 @@ async def prepare(ctx: RequestContext, draft: AgreementDraft) -> PreparedAgreeme
     return PreparedAgreement(session, pdf)
 
 
-def digest_to_sign(session: SigningSession) -> bytes:
-    return signing.digest_to_sign(session)
-
-
 async def complete(ctx: RequestContext, session_id: str, signature: str) -> Agreement:
     """Step two (LN-2): embed the card's signature; the agreement goes to the bank."""
     signer = cards.require_legal_person_card(ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import strawberry
 from sqlmodel import col, select
@@ -13,7 +13,7 @@ from strawberry import relay
 
 import models
 from resolvers import agreements as cases
-from resolvers import scopes
+from resolvers import scopes, signing
 from schema.accounts import Enterprise, load_enterprise
 from schema.base import Connection, Info, UserError, guarded, node_pk
 from schema.reference import Institution
@@ -146,6 +146,29 @@ class AgreementSignPreparePayload:
     user_errors: list[UserError]
 
 
+class PreparedDocument(Protocol):
+    """What step one of any card signing returns (resolvers' PreparedAgreement, PreparedLoan)."""
+
+    @property
+    def session(self) -> models.SigningSession: ...
+
+    @property
+    def preview_pdf(self) -> bytes: ...
+
+
+def signing_step_one(prepared: PreparedDocument | None) -> dict[str, Any]:
+    """The fields of a step-one payload: what the card signs and the document to review; all
+    None when the step failed."""
+    if prepared is None:
+        return {"signing_session_id": None, "digest_to_sign": None, "preview_data_url": None}
+    return {
+        "signing_session_id": prepared.session.public_id,
+        "digest_to_sign": signing.digest_to_sign(prepared.session).hex(),
+        "preview_data_url": "data:application/pdf;base64,"
+        + base64.b64encode(prepared.preview_pdf).decode(),
+    }
+
+
 @strawberry.input
 class AgreementSignCompleteInput:
     signing_session_id: str
@@ -203,20 +226,7 @@ class AgreementMutation:
             accept_terms=input.accept_terms,
         )
         prepared, errors = await guarded(info, lambda: cases.prepare(info.context, draft))
-        if prepared is None:
-            return AgreementSignPreparePayload(
-                signing_session_id=None,
-                digest_to_sign=None,
-                preview_data_url=None,
-                user_errors=errors,
-            )
-        return AgreementSignPreparePayload(
-            signing_session_id=prepared.session.public_id,
-            digest_to_sign=cases.digest_to_sign(prepared.session).hex(),
-            preview_data_url="data:application/pdf;base64,"
-            + base64.b64encode(prepared.preview_pdf).decode(),
-            user_errors=[],
-        )
+        return AgreementSignPreparePayload(**signing_step_one(prepared), user_errors=errors)
 
     @strawberry.mutation(
         description="Step two (LN-2): the card's signature; the agreement goes to the bank."

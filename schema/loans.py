@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -16,7 +15,7 @@ import models
 from resolvers import loans as cases
 from resolvers import scopes
 from schema.accounts import Enterprise, load_enterprise
-from schema.agreements import SignedDocument
+from schema.agreements import SignedDocument, signing_step_one
 from schema.base import Connection, Info, UserError, guarded, node_pk
 from schema.reference import Institution
 
@@ -216,20 +215,7 @@ class LoanMutation:
             remark=input.remark,
         )
         prepared, errors = await guarded(info, lambda: cases.prepare(info.context, draft))
-        if prepared is None:
-            return LoanApplicationPreparePayload(
-                signing_session_id=None,
-                digest_to_sign=None,
-                preview_data_url=None,
-                user_errors=errors,
-            )
-        return LoanApplicationPreparePayload(
-            signing_session_id=prepared.session.public_id,
-            digest_to_sign=cases.signing.digest_to_sign(prepared.session).hex(),
-            preview_data_url="data:application/pdf;base64,"
-            + base64.b64encode(prepared.preview_pdf).decode(),
-            user_errors=[],
-        )
+        return LoanApplicationPreparePayload(**signing_step_one(prepared), user_errors=errors)
 
     @strawberry.mutation(
         description="Step two (LN-5): the signed letter; the application goes to the bank."
