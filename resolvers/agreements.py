@@ -272,15 +272,7 @@ class AgreementFilter:
 async def search(
     ctx: RequestContext, wanted: AgreementFilter, first: int, after: str | None
 ) -> pagination.Page[Agreement]:
-    statement = (
-        select(Agreement)
-        .where(scopes.scope_condition(ctx, Agreement))
-        .order_by(col(Agreement.submitted_at).desc(), col(Agreement.id).desc())
-    )
-    if wanted.bank_id is not None:
-        statement = statement.where(col(Agreement.institution_id) == wanted.bank_id)
-    if wanted.status is not None:
-        statement = statement.where(col(Agreement.status) == wanted.status)
+    statement = scopes.newest_first(ctx, Agreement, wanted.bank_id, wanted.status)
     return await pagination.paginate(ctx, statement, first, after)
 
 

@@ -270,15 +270,7 @@ async def search(
     ctx: RequestContext, wanted: LoanOrderFilter, first: int, after: str | None
 ) -> pagination.Page[LoanOrder]:
     """LN-6: by bank, status and application time range, newest first."""
-    statement = (
-        select(LoanOrder)
-        .where(scopes.scope_condition(ctx, LoanOrder))
-        .order_by(col(LoanOrder.submitted_at).desc(), col(LoanOrder.id).desc())
-    )
-    if wanted.bank_id is not None:
-        statement = statement.where(col(LoanOrder.institution_id) == wanted.bank_id)
-    if wanted.status is not None:
-        statement = statement.where(col(LoanOrder.status) == wanted.status)
+    statement = scopes.newest_first(ctx, LoanOrder, wanted.bank_id, wanted.status)
     if wanted.submitted_from is not None:
         statement = statement.where(col(LoanOrder.submitted_at) >= wanted.submitted_from)
     if wanted.submitted_to is not None:

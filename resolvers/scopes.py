@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import Account, AccountKind, Agreement, Institution, LoanOrder
 from resolvers import sessions
@@ -73,6 +74,23 @@ async def watch(
             await ctx.close()
     finally:
         subscription.close()
+
+
+def newest_first(
+    ctx: RequestContext, model: type[Scoped], bank_id: int | None, status: str | None
+) -> SelectOfScalar[Scoped]:
+    """The viewer's records of ``model``, newest application first, optionally of one bank and
+    one status: the common start of every agreement and order search."""
+    statement = (
+        select(model)
+        .where(scope_condition(ctx, model))
+        .order_by(col(model.submitted_at).desc(), col(model.id).desc())
+    )
+    if bank_id is not None:
+        statement = statement.where(col(model.institution_id) == bank_id)
+    if status is not None:
+        statement = statement.where(col(model.status) == status)
+    return statement
 
 
 async def visible(ctx: RequestContext, model: type[Scoped], ids: list[int]) -> dict[int, Scoped]:
