@@ -15,17 +15,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
 
-from gateway.cards import card_verifier, simulated_bank_signers
+from gateway.cards import card_verifier, simulated_institution_signers
 from gateway.database import create_engine, session_factory
 from gateway.graphiql import render_page
 from gateway.graphql_http import GraphQLHttp, should_mask
 from gateway.logs import RequestIdMiddleware, configure_logging
 from gateway.outbox import Dispatcher
 from gateway.settings import Settings, load_settings
-from gateway.webhooks import bank_webhook
+from gateway.webhooks import institution_webhook
 from gateway.websocket import SubscriptionView
-from integrations.banks import BankDirectory
+from integrations.banks import BankSimulator, SimulatorRules
 from integrations.broker import EventBroker, InProcessBroker, RedisBroker
+from integrations.credit import CreditSource, HttpCreditSource, SimulatedCreditSource
+from integrations.institutions import InstitutionDirectory
+from integrations.insurers import InsurerRules, InsurerSimulator
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
 from integrations.profile_sync import HttpProfileSyncer, ProfileSyncer, SimulatedProfileSyncer
 from resolvers.clock import Clock
@@ -56,6 +59,11 @@ def build_services(settings: Settings) -> Services:
         if settings.profile_sync_url
         else SimulatedProfileSyncer()
     )
+    credit: CreditSource = (
+        HttpCreditSource(settings.credit_url, settings.secret_key)
+        if settings.credit_url
+        else SimulatedCreditSource()
+    )
     return Services(
         sessionmaker=session_factory(engine),
         clock=Clock(),
@@ -64,8 +72,11 @@ def build_services(settings: Settings) -> Services:
         broker=broker,
         profile_syncer=syncer,
         card_verifier=card_verifier(settings),
-        # Embedded: every bank is simulated. Production configures HTTP adapters per bank.
-        banks=BankDirectory(settings.secret_key.encode(), simulate=not settings.is_production),
+        # Embedded: every bank and insurer is simulated. Production configures HTTP adapters.
+        institutions=simulated_institutions(
+            settings.secret_key.encode(), not settings.is_production
+        ),
+        credit=credit,
         secret_key=settings.secret_key.encode(),
         policy=Policy(
             session_ttl_seconds=settings.session_ttl_seconds,
@@ -73,6 +84,23 @@ def build_services(settings: Settings) -> Services:
             login_lock_seconds=settings.login_lock_seconds,
         ),
         development=settings.development_view,
+    )
+
+
+def simulated_institutions(master_secret: bytes, simulate: bool) -> InstitutionDirectory:
+    """Banks and insurers by code; with ``simulate``, every unconfigured one is a simulator."""
+    bank_rules, insurer_rules = SimulatorRules(), InsurerRules()
+    return InstitutionDirectory(
+        master_secret,
+        {
+            "BANK": lambda code, secret, callback, signer: BankSimulator(
+                code, secret, bank_rules, callback=callback, signer=signer
+            ),
+            "INSURER": lambda code, secret, callback, signer: InsurerSimulator(
+                code, secret, insurer_rules, callback=callback, signer=signer
+            ),
+        },
+        simulate=simulate,
     )
 
 
@@ -105,7 +133,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
 
     if not settings.is_production:
-        services.banks.counter_signer = simulated_bank_signers(settings)
+        services.institutions.signer = simulated_institution_signers(settings)
     dispatcher = Dispatcher(services)
     services.outbox_signal = dispatcher.signal
 
@@ -120,14 +148,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         async def callback(path: str, body: bytes, headers: dict[str, str]) -> int:
             return (await loopback.post(path, content=body, headers=headers)).status_code
 
-        services.banks.callback = callback
+        services.institutions.callback = callback
         await dispatcher.start()
         settle_garbage_collector()
         try:
             yield
         finally:
             await dispatcher.stop()
-            await services.banks.drain()
+            await services.institutions.drain()
             await loopback.aclose()
             await services.broker.close()
             await engine.dispose()
@@ -164,7 +192,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         routes=[
             Route("/graphql", http.__call__, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
             WebSocketRoute("/graphql", subscriptions),
-            Route("/webhooks/banks/{code}", bank_webhook(services), methods=["POST"]),
+            Route(
+                "/webhooks/banks/{code}", institution_webhook(services, "BANK"), methods=["POST"]
+            ),
+            Route(
+                "/webhooks/insurers/{code}",
+                institution_webhook(services, "INSURER"),
+                methods=["POST"],
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),

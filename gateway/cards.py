@@ -11,9 +11,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from gateway.settings import Settings
 from integrations import documents
-from integrations.banks.simulator import CounterSigner
 from integrations.card import CertificateAuthority, CertificateVerifier, VirtualCardStore
 from integrations.card.certificates import issue_institution_certificate
+from integrations.institutions import InstitutionSigner
 
 
 def development_ca(settings: Settings) -> CertificateAuthority:
@@ -40,17 +40,20 @@ def card_verifier(settings: Settings) -> CertificateVerifier:
     return CertificateVerifier(roots, crl)
 
 
-def simulated_bank_signers(settings: Settings) -> Callable[[str], CounterSigner]:
-    """Embedded mode: each simulated bank signs with its own key, certified by the dev CA."""
+def simulated_institution_signers(settings: Settings) -> Callable[[str], InstitutionSigner]:
+    """Embedded mode: each simulated bank or insurer signs with its own key, certified by the
+    dev CA."""
     authority = development_ca(settings)
 
-    def for_bank(code: str) -> CounterSigner:
+    def for_institution(code: str) -> InstitutionSigner:
         key = ec.generate_private_key(ec.SECP256R1())
         certificate = issue_institution_certificate(authority, f"{code} 电子签章", key.public_key())
 
-        async def counter_sign(pdf: bytes) -> bytes:
-            return await documents.sign_with_key(pdf, key, certificate, "Bank", datetime.now(UTC))
+        async def sign(pdf: bytes, field: str, reason: str) -> bytes:
+            return await documents.sign_with_key(
+                pdf, key, certificate, field, datetime.now(UTC), reason
+            )
 
-        return counter_sign
+        return sign
 
-    return for_bank
+    return for_institution

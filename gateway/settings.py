@@ -52,6 +52,7 @@ class Settings:
     max_aliases: int = 30
     sms_http_url: str = ""
     profile_sync_url: str = ""
+    credit_url: str = ""
     card_trust_roots: str = ""
     card_crl: str = ""
     password_time_cost: int = 2
@@ -120,6 +121,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
+        credit_url=env.get("GATEWAY_CREDIT_URL", ""),
         card_trust_roots=env.get("GATEWAY_CARD_TRUST_ROOTS", ""),
         card_crl=env.get("GATEWAY_CARD_CRL", ""),
         password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),

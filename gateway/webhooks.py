@@ -1,4 +1,5 @@
-"""Bank webhooks: ``POST /webhooks/banks/{code}``, signed with the bank's secret.
+"""Institution webhooks: ``POST /webhooks/banks/{code}`` and ``/webhooks/insurers/{code}``,
+signed with the institution's secret.
 
 A forged (bad signature or stale timestamp) or replayed (event already applied) callback changes
 nothing and is logged; a valid one is applied once.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import orjson
 from sqlalchemy.exc import IntegrityError
@@ -16,26 +18,46 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from gateway.context import build_context
-from integrations.banks import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from models import WebhookReceipt
-from resolvers import agreements, loans
-from resolvers.context import Services
+from resolvers import (
+    agreements,
+    claims,
+    credit_authorisations,
+    loans,
+    tariff_policies,
+    tariff_quotas,
+)
+from resolvers.context import RequestContext, Services
 from resolvers.errors import UserErrors
 from resolvers.uow import rollback
 
 log = logging.getLogger("gateway.webhooks")
 MAX_BODY = 1_000_000
-# What each kind of bank event decides.
-HANDLERS = {"AGREEMENT_DECIDED": agreements.decide, "LOAN_DECIDED": loans.decide}
+Handler = Callable[[RequestContext, str, dict[str, Any]], Awaitable[None]]
+# What each kind of event decides, by the kind of institution that may send it.
+HANDLERS: dict[str, dict[str, Handler]] = {
+    "BANK": {"AGREEMENT_DECIDED": agreements.decide, "LOAN_DECIDED": loans.decide},
+    "INSURER": {
+        "CREDIT_AUTHORISATION_DECIDED": credit_authorisations.decide,
+        "QUOTA_DECIDED": tariff_quotas.decide,
+        "QUOTA_INCREASE_DECIDED": tariff_quotas.decide_increase,
+        "POLICY_DECIDED": tariff_policies.decide,
+        "CLAIM_REPORTED": claims.report,
+    },
+}
 
 
-def bank_webhook(services: Services) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """The endpoint for one process's services."""
+def institution_webhook(
+    services: Services, kind: str
+) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """The endpoint of one kind of institution (BANK, INSURER) for one process's services."""
+    handlers = HANDLERS[kind]
 
     async def receive(request: Request) -> JSONResponse:
         code = request.path_params["code"]
         body = await request.body()
-        secret = services.banks.secret(code)
+        secret = services.institutions.secret(code)
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
         given = request.headers.get(SIGNATURE_HEADER, "")
         if (
@@ -43,7 +65,7 @@ def bank_webhook(services: Services) -> Callable[[Request], Awaitable[JSONRespon
             or secret is None
             or not verify(secret, timestamp, body, given, time.time())
         ):
-            log.warning("forged or stale bank webhook refused", extra={"bank": code})
+            log.warning("forged or stale webhook refused", extra={"institution": code})
             return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
         try:
             event = orjson.loads(body)
@@ -64,17 +86,19 @@ def bank_webhook(services: Services) -> Callable[[Request], Awaitable[JSONRespon
             except IntegrityError:
                 await rollback(ctx)
                 log.warning(
-                    "replayed bank webhook ignored", extra={"bank": code, "eventId": event_id}
+                    "replayed webhook ignored", extra={"institution": code, "eventId": event_id}
                 )
                 return JSONResponse({"status": "duplicate"})
-            handler = HANDLERS.get(str(event.get("type")))
+            handler = handlers.get(str(event.get("type")))
             if handler is None:
                 await rollback(ctx)
                 return JSONResponse({"error": "UNKNOWN_EVENT"}, status_code=400)
             await handler(ctx, code, event)
         except UserErrors as failure:
             await rollback(ctx)
-            log.warning("bank webhook not applicable", extra={"bank": code, "codes": str(failure)})
+            log.warning(
+                "webhook not applicable", extra={"institution": code, "codes": str(failure)}
+            )
             return JSONResponse({"error": str(failure)}, status_code=422)
         finally:
             await ctx.close()

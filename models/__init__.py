@@ -21,7 +21,23 @@ from models.cards import (
     ChallengePurpose,
     OperatorPermission,
 )
+from models.credit import CreditRecord, CreditRecordKind, CustomsCreditRating
 from models.enterprises import Enterprise, EnterpriseKind, Institution, InstitutionKind, Region
+from models.insurance import (
+    VALID_QUOTA_STATES,
+    CreditAuthorisation,
+    CreditAuthorisationStatus,
+    InsuranceClaim,
+    InvoiceType,
+    PolicyPurpose,
+    PolicyStatus,
+    QuotaEventKind,
+    QuotaStatus,
+    TariffPolicy,
+    TariffPolicyEvent,
+    TariffQuota,
+    TariffQuotaEvent,
+)
 from models.loans import LoanOrder, LoanOrderEvent, LoanOrderStatus
 from models.seals import Seal, SealMethod, SealStatus, SealType, Signature
 from models.security import (
@@ -34,6 +50,7 @@ from models.security import (
 )
 
 __all__ = [
+    "VALID_QUOTA_STATES",
     "Account",
     "AccountKind",
     "AccountStatus",
@@ -49,11 +66,18 @@ __all__ = [
     "ChallengePurpose",
     "CodeChannel",
     "CodePurpose",
+    "CreditAuthorisation",
+    "CreditAuthorisationStatus",
+    "CreditRecord",
+    "CreditRecordKind",
+    "CustomsCreditRating",
     "DocumentKind",
     "Enterprise",
     "EnterpriseKind",
     "Institution",
     "InstitutionKind",
+    "InsuranceClaim",
+    "InvoiceType",
     "LoanOrder",
     "LoanOrderEvent",
     "LoanOrderStatus",
@@ -61,6 +85,10 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "OverseasProfile",
+    "PolicyPurpose",
+    "PolicyStatus",
+    "QuotaEventKind",
+    "QuotaStatus",
     "RealNameLevel",
     "Region",
     "Seal",
@@ -72,6 +100,10 @@ __all__ = [
     "Signature",
     "SignedDocument",
     "SigningSession",
+    "TariffPolicy",
+    "TariffPolicyEvent",
+    "TariffQuota",
+    "TariffQuotaEvent",
     "VerificationCode",
     "WebhookReceipt",
 ]

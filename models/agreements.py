@@ -31,6 +31,8 @@ class AgreementStatus(StrEnum):
 class DocumentKind(StrEnum):
     AGREEMENT = "AGREEMENT"
     LOAN_AUTHORISATION = "LOAN_AUTHORISATION"
+    CREDIT_AUTHORISATION = "CREDIT_AUTHORISATION"
+    E_POLICY = "E_POLICY"
 
 
 class SignedDocument(SQLModel, table=True):

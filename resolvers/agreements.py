@@ -29,16 +29,14 @@ from models import (
     Enterprise,
     Institution,
     InstitutionKind,
-    OutboxMessage,
     Seal,
-    SealStatus,
     SignedDocument,
     SigningSession,
 )
 from resolvers import cards, events, pagination, scopes, signing
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
-from resolvers.uow import commit
+from resolvers.uow import commit, send_later
 
 DATA_CENTER = "中国电子口岸数据中心"
 REMITTANCES = {AgreementFunction.INWARD_REMITTANCE, AgreementFunction.OUTWARD_REMITTANCE}
@@ -89,13 +87,9 @@ async def _check_draft(
         problems.add(UserErrorCode.REQUIRED, "functions")
     if not draft.accept_terms:
         problems.add(UserErrorCode.CONSENT_REQUIRED, "acceptTerms")
-    seal = (await ctx.db.exec(select(Seal).where(col(Seal.id) == draft.seal_id))).first()
-    if seal is None or seal.enterprise_id != enterprise_id:
-        problems.add(UserErrorCode.NOT_FOUND, "sealId")
-    elif seal.status != SealStatus.ENABLED:
-        problems.add(UserErrorCode.SEAL_NOT_ENABLED, "sealId")
-    elif seal.holder_account_id != ctx.viewer.account.id:  # type: ignore[union-attr]
-        problems.add(UserErrorCode.SEAL_NOT_SIGNERS, "sealId")
+    signer = ctx.viewer.account
+    assert signer is not None
+    seal = await signing.signer_seal(ctx, problems, draft.seal_id, signer)
     problems.raise_if_any()
     assert bank is not None and seal is not None
     await _check_functions(ctx, enterprise_id, bank.id or 0, set(draft.functions))
@@ -218,22 +212,13 @@ def _to_bank(
 ) -> None:
     """The outgoing call, in the same transaction as the state change (at-least-once delivery)."""
     payload: dict[str, object] = {
-        "reference": agreement.number,
         "functions": agreement.functions,
         "enterpriseId": agreement.enterprise_id,
     }
     if document is not None:
         payload["documentSha256"] = document.sha256
         payload["document"] = base64.b64encode(document.pdf).decode()
-    ctx.db.add(
-        OutboxMessage(
-            kind=kind,
-            institution_id=agreement.institution_id,
-            idempotency_key=f"{kind}:{agreement.number}:{secrets.token_hex(4)}",
-            payload=payload,
-            next_attempt_at=ctx.clock.now(),
-        )
-    )
+    send_later(ctx, agreement.institution_id, kind, agreement.number, payload)
 
 
 async def terminate(ctx: RequestContext, agreement_id: int, confirmed: bool) -> Agreement:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from integrations.banks import BankDirectory
 from integrations.broker import EventBroker
 from integrations.card import CertificateVerifier
+from integrations.credit import CreditSource
+from integrations.institutions import InstitutionDirectory
 from integrations.messaging import MessageSender, OutboxSender
 from integrations.profile_sync import ProfileSyncer
 from models import Account, Session
@@ -55,7 +56,9 @@ class Services:
     broker: EventBroker
     profile_syncer: ProfileSyncer
     card_verifier: CertificateVerifier
-    banks: BankDirectory
+    # Banks and insurers: HTTP adapters or simulators, by institution code.
+    institutions: InstitutionDirectory
+    credit: CreditSource
     secret_key: bytes
     policy: Policy
     development: bool

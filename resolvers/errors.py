@@ -115,6 +115,23 @@ class UserErrorCode(StrEnum):
     FINANCING_AGREEMENT_REQUIRED = "FINANCING_AGREEMENT_REQUIRED"
     COUNTER_SIGNATURE_INVALID = "COUNTER_SIGNATURE_INVALID"
     PROFILE_SYNC_UNAVAILABLE = "PROFILE_SYNC_UNAVAILABLE"
+    CREDIT_AUTHORISATION_EXISTS = "CREDIT_AUTHORISATION_EXISTS"
+    CREDIT_AUTHORISATION_REQUIRED = "CREDIT_AUTHORISATION_REQUIRED"
+    CUSTOMS_CREDIT_INELIGIBLE = "CUSTOMS_CREDIT_INELIGIBLE"
+    CREDIT_RECORDS_UNAVAILABLE = "CREDIT_RECORDS_UNAVAILABLE"
+    QUOTA_EXISTS = "QUOTA_EXISTS"
+    QUOTA_NOT_APPROVED = "QUOTA_NOT_APPROVED"
+    QUOTA_INCREASE_PENDING = "QUOTA_INCREASE_PENDING"
+    COVERAGE_EXCEEDS_QUOTA = "COVERAGE_EXCEEDS_QUOTA"
+    POLICY_END_BEFORE_START = "POLICY_END_BEFORE_START"
+    POLICY_TOO_LONG = "POLICY_TOO_LONG"
+    POLICY_START_IN_PAST = "POLICY_START_IN_PAST"
+    POLICY_OUTSIDE_QUOTA = "POLICY_OUTSIDE_QUOTA"
+    CUSTOMS_UNKNOWN = "CUSTOMS_UNKNOWN"
+    CUSTOMS_CODE_FORMAT = "CUSTOMS_CODE_FORMAT"
+    TAX_NUMBER_FORMAT = "TAX_NUMBER_FORMAT"
+    RATE_INVALID = "RATE_INVALID"
+    E_POLICY_INVALID = "E_POLICY_INVALID"
 
 
 _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
@@ -413,6 +430,74 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.MESSAGE_NOT_DELIVERED: (
         "验证码发送失败，请稍后重试",
         "The code could not be delivered; try again later",
+    ),
+    UserErrorCode.CREDIT_AUTHORISATION_EXISTS: (
+        "已签署该保险公司的企业征信授权书，无需重复签署",
+        "A credit-check authorisation with this insurer is already signed or under way",
+    ),
+    UserErrorCode.CREDIT_AUTHORISATION_REQUIRED: (
+        "本业务需要先去企业征信页面签署该保险公司的企业征信授权书",
+        "Sign a credit-check authorisation with this insurer first",
+    ),
+    UserErrorCode.CUSTOMS_CREDIT_INELIGIBLE: (
+        "投保人须为海关信用等级一般信用及以上的企业",
+        "Only enterprises with a customs credit rating of GENERAL or better may be insured",
+    ),
+    UserErrorCode.CREDIT_RECORDS_UNAVAILABLE: (
+        "暂时无法查询企业信用记录，请稍后重试",
+        "The credit records cannot be read now; try again later",
+    ),
+    UserErrorCode.QUOTA_EXISTS: (
+        "一家企业只能有一笔有效额度",
+        "The enterprise already has a valid quota",
+    ),
+    UserErrorCode.QUOTA_NOT_APPROVED: (
+        "该额度尚未批复或已失效",
+        "The quota is not approved or no longer valid",
+    ),
+    UserErrorCode.QUOTA_INCREASE_PENDING: (
+        "已有额度追加正在审批中",
+        "An increase of this quota is waiting for the insurer",
+    ),
+    UserErrorCode.COVERAGE_EXCEEDS_QUOTA: (
+        "本单投保额度不能超过剩余额度{remaining}元",
+        "The coverage cannot exceed the remaining quota of {remaining} yuan",
+    ),
+    UserErrorCode.POLICY_END_BEFORE_START: (
+        "保险结束日期不能早于起始日期",
+        "The end date cannot be before the start date",
+    ),
+    UserErrorCode.POLICY_TOO_LONG: (
+        "保单期限不能超过1年",
+        "A policy lasts at most one year",
+    ),
+    UserErrorCode.POLICY_START_IN_PAST: (
+        "保险起始日期不能早于今天",
+        "The start date cannot be in the past",
+    ),
+    UserErrorCode.POLICY_OUTSIDE_QUOTA: (
+        "保险期间应在额度有效期{effective}至{expiry}之内",
+        "The policy period must lie within the quota's validity, {effective} to {expiry}",
+    ),
+    UserErrorCode.CUSTOMS_UNKNOWN: (
+        "请选择正确的海关",
+        "Choose a customs office from the list",
+    ),
+    UserErrorCode.CUSTOMS_CODE_FORMAT: (
+        "海关十位编码应为10位数字或字母",
+        "The customs code has 10 letters or digits",
+    ),
+    UserErrorCode.TAX_NUMBER_FORMAT: (
+        "企业税号应为15、18或20位数字或大写字母",
+        "The tax number has 15, 18 or 20 digits or capital letters",
+    ),
+    UserErrorCode.E_POLICY_INVALID: (
+        "电子保单签章无效",
+        "The e-policy is not a PDF with a valid signature of the insurer",
+    ),
+    UserErrorCode.RATE_INVALID: (
+        "费率应大于0且不超过100%",
+        "The rate must be above 0 and at most 100 %",
     ),
 }
 

@@ -31,13 +31,12 @@ from models import (
     LoanOrder,
     LoanOrderEvent,
     LoanOrderStatus,
-    OutboxMessage,
     SigningSession,
 )
 from resolvers import cards, fields, pagination, scopes, signing
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
-from resolvers.uow import commit
+from resolvers.uow import commit, send_later
 
 MAX_AMOUNT = Decimal("10000000000")
 MAX_TERM_MONTHS = 360
@@ -215,21 +214,12 @@ def topics(enterprise_id: int, institution_id: int) -> tuple[str, str]:
 
 def _to_bank(ctx: RequestContext, order: LoanOrder, kind: str, extra: dict[str, object]) -> None:
     payload: dict[str, object] = {
-        "reference": order.number,
         "amount": str(order.amount),
         "termMonths": order.term_months,
         "enterpriseId": order.enterprise_id,
         **extra,
     }
-    ctx.db.add(
-        OutboxMessage(
-            kind=kind,
-            institution_id=order.institution_id,
-            idempotency_key=f"{kind}:{order.number}:{secrets.token_hex(4)}",
-            payload=payload,
-            next_attempt_at=ctx.clock.now(),
-        )
-    )
+    send_later(ctx, order.institution_id, kind, order.number, payload)
 
 
 async def order_of_enterprise(ctx: RequestContext, order_id: int, enterprise_id: int) -> LoanOrder:

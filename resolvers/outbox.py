@@ -1,21 +1,27 @@
-"""Delivering the outbox: at least once, with backoff; the bank's idempotency key makes it once
-in effect (GW-3).
+"""Delivering the outbox: at least once, with backoff; the institution's idempotency key makes
+it once in effect (GW-3).
 
-A message is marked DELIVERED only after the bank took it; a crash in between leaves it
-PENDING, so it is sent again with the same idempotency key, which the bank ignores the second
-time. Unreachable banks are retried with exponential backoff; a refusal is final (DEAD).
+A message is marked DELIVERED only after the bank or insurer took it; a crash in between leaves
+it PENDING, so it is sent again with the same idempotency key, which the institution ignores the
+second time. Unreachable institutions are retried with exponential backoff; a refusal is final
+(DEAD), and the business object learns that its request never arrived.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from sqlmodel import col, select
 
-from integrations.banks import BankRejected, BankRequest, BankUnavailable
+from integrations.institutions import (
+    InstitutionRejected,
+    InstitutionRequest,
+    InstitutionUnavailable,
+)
 from models import Institution, OutboxMessage, OutboxStatus
-from resolvers import loans
+from resolvers import credit_authorisations, loans, tariff_policies, tariff_quotas
 from resolvers.context import RequestContext, Services, Viewer
 from resolvers.loaders import Loaders
 from resolvers.uow import commit
@@ -23,6 +29,16 @@ from resolvers.uow import commit
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BATCH = 20
+# What each kind of request does when it can never be delivered: (ctx, reference, reason).
+GIVE_UP: dict[str, Callable[[RequestContext, str, str], Awaitable[None]]] = {
+    "LOAN_SUBMIT": loans.mark_send_failed,
+    "CREDIT_AUTHORISATION_SUBMIT": credit_authorisations.mark_send_failed,
+    "QUOTA_APPLY": tariff_quotas.mark_send_failed,
+    "QUOTA_INCREASE": tariff_quotas.increase_send_failed,
+    "POLICY_APPLY": tariff_policies.mark_send_failed,
+}
+UNREACHABLE = {"BANK": "银行暂时无法连接", "INSURER": "保险公司暂时无法连接"}
+REFUSED = {"BANK": "银行拒绝接收", "INSURER": "保险公司拒绝接收"}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -30,14 +46,14 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def deliver_due(services: Services) -> int:
-    """Deliver what is due now; returns how many were handed to a bank."""
+    """Deliver what is due now; returns how many were handed to an institution."""
     delivered = 0
     now = services.clock.now()
     async with services.sessionmaker() as db:
         ctx = RequestContext(services, db, Viewer(), "zh-CN", Loaders(db), "outbox")
         due = (
             await db.exec(
-                select(OutboxMessage, Institution.code)
+                select(OutboxMessage, Institution.code, Institution.kind)
                 .join(Institution, col(Institution.id) == col(OutboxMessage.institution_id))
                 .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
                 .where(col(OutboxMessage.next_attempt_at) <= now)
@@ -46,26 +62,29 @@ async def deliver_due(services: Services) -> int:
                 .with_for_update(skip_locked=True)
             )
         ).all()
-        for message, code in due:
-            bank = services.banks.bank(code)
+        for message, code, kind in due:
+            institution = services.institutions.get(code, kind)
             message.attempts += 1
             try:
-                if bank is None:
-                    raise BankRejected(f"no bank is configured for {code}")
-                await bank.send(
-                    BankRequest(message.kind, message.idempotency_key, code, dict(message.payload))
+                if institution is None:
+                    raise InstitutionRejected(f"no institution is configured for {code}")
+                await institution.send(
+                    InstitutionRequest(
+                        message.kind, message.idempotency_key, code, dict(message.payload)
+                    )
                 )
-            except BankUnavailable as error:
+            except InstitutionUnavailable as error:
                 message.last_error = str(error)[:500]
                 message.next_attempt_at = now + backoff(message.attempts)
                 if message.attempts >= MAX_ATTEMPTS:
-                    await _give_up(ctx, message, "银行暂时无法连接")
-            except BankRejected as error:
+                    await _give_up(ctx, message, UNREACHABLE.get(kind, UNREACHABLE["BANK"]))
+            except InstitutionRejected as error:
                 message.last_error = str(error)[:500]
                 log.error(
-                    "bank refused an outbox message", extra={"outboxId": message.id, "bank": code}
+                    "institution refused an outbox message",
+                    extra={"outboxId": message.id, "institution": code},
                 )
-                await _give_up(ctx, message, "银行拒绝接收")
+                await _give_up(ctx, message, REFUSED.get(kind, REFUSED["BANK"]))
             else:
                 message.status = OutboxStatus.DELIVERED
                 message.delivered_at = now
@@ -76,7 +95,8 @@ async def deliver_due(services: Services) -> int:
 
 
 async def _give_up(ctx: RequestContext, message: OutboxMessage, reason: str) -> None:
-    """No more tries: the business object learns that its request never reached the bank."""
+    """No more tries: the business object learns that its request never arrived."""
     message.status = OutboxStatus.DEAD
-    if message.kind == "LOAN_SUBMIT":
-        await loans.mark_send_failed(ctx, str(message.payload.get("reference")), reason)
+    handler = GIVE_UP.get(message.kind)
+    if handler is not None:
+        await handler(ctx, str(message.payload.get("reference")), reason)

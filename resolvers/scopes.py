@@ -1,6 +1,7 @@
 """Whose records a viewer sees (GW-4): an enterprise its own, an institution's portal user what is
-addressed to its institution. Every list and node look-up of agreements and loan orders goes
-through here, so the rule lives in one place."""
+addressed to its institution (a bank its agreements and orders, an insurer its credit-check
+authorisations, quotas and policies). Every list and node look-up of these goes through here, so
+the rule lives in one place."""
 
 from __future__ import annotations
 
@@ -10,12 +11,21 @@ from typing import Any, TypeVar
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models import Account, AccountKind, Agreement, Institution, LoanOrder
+from models import (
+    Account,
+    AccountKind,
+    Agreement,
+    CreditAuthorisation,
+    Institution,
+    LoanOrder,
+    TariffPolicy,
+    TariffQuota,
+)
 from resolvers import sessions
 from resolvers.context import RequestContext
 from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 
-Scoped = TypeVar("Scoped", Agreement, LoanOrder)
+Scoped = TypeVar("Scoped", Agreement, LoanOrder, CreditAuthorisation, TariffQuota, TariffPolicy)
 
 
 def scope_condition(ctx: RequestContext, model: Any) -> Any:

@@ -19,10 +19,10 @@ from sqlmodel import col, select
 
 from integrations import documents
 from integrations.card import CertificateRejected
-from models import Account, DocumentKind, SignedDocument, SigningSession
+from models import Account, DocumentKind, Seal, SealStatus, SignedDocument, SigningSession
 from resolvers import cards
 from resolvers.context import RequestContext
-from resolvers.errors import UserErrorCode, UserErrors
+from resolvers.errors import Problems, UserErrorCode, UserErrors
 
 SESSION_TTL = timedelta(minutes=10)
 
@@ -75,6 +75,23 @@ async def start(
     )
     ctx.db.add(session)
     return session, pdf
+
+
+async def signer_seal(
+    ctx: RequestContext, problems: Problems, seal_id: int, signer: Account
+) -> Seal | None:
+    """The seal stamped on the document: the signer's enterprise's, ENABLED, and held by the
+    signer (the legal person and each operator use their own seal, TI-3)."""
+    seal = (await ctx.db.exec(select(Seal).where(col(Seal.id) == seal_id))).first()
+    if seal is None or seal.enterprise_id != signer.enterprise_id:
+        problems.add(UserErrorCode.NOT_FOUND, "sealId")
+    elif seal.status != SealStatus.ENABLED:
+        problems.add(UserErrorCode.SEAL_NOT_ENABLED, "sealId")
+    elif seal.holder_account_id != signer.id:
+        problems.add(UserErrorCode.SEAL_NOT_SIGNERS, "sealId")
+    else:
+        return seal
+    return None
 
 
 def digest_to_sign(session: SigningSession) -> bytes:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import secrets
+from typing import Any
 
 from integrations.broker import BrokerError
+from models import OutboxMessage
 from resolvers.context import RequestContext
 
 log = logging.getLogger(__name__)
@@ -19,6 +22,22 @@ async def commit(ctx: RequestContext) -> None:
             await ctx.services.broker.publish(topic, event)
         except BrokerError:
             log.warning("event not published", extra={"topic": topic, "type": event.get("type")})
+
+
+def send_later(
+    ctx: RequestContext, institution_id: int, kind: str, reference: str, payload: dict[str, Any]
+) -> None:
+    """The call to a bank or insurer, written in the same transaction as the state change it
+    announces; the outbox delivers it at least once (the key lets the institution deduplicate)."""
+    ctx.db.add(
+        OutboxMessage(
+            kind=kind,
+            institution_id=institution_id,
+            idempotency_key=f"{kind}:{reference}:{secrets.token_hex(4)}",
+            payload={"reference": reference, **payload},
+            next_attempt_at=ctx.clock.now(),
+        )
+    )
 
 
 async def rollback(ctx: RequestContext) -> None:

@@ -174,9 +174,10 @@ async def sign_with_key(
     certificate_der: bytes,
     field_name: str,
     signing_time: datetime,
+    reason: str = "银行确认",
 ) -> bytes:
     """An institution's own signature (its key in software or an HSM, not a card): same two
-    steps, done at once. Used for counter-signatures."""
-    prepared = await prepare(pdf, certificate_der, field_name, signing_time, reason="银行确认")
+    steps, done at once. Used for counter-signatures and insurers' e-policies."""
+    prepared = await prepare(pdf, certificate_der, field_name, signing_time, reason=reason)
     signature = key.sign(prepared.digest_to_sign, ec.ECDSA(Prehashed(hashes.SHA256())))
     return await complete(prepared, certificate_der, signature)

@@ -17,8 +17,13 @@ from sqlmodel import col, select
 
 from gateway.cards import development_ca
 from gateway.outbox import Dispatcher
-from integrations.banks import SIGNATURE_HEADER, TIMESTAMP_HEADER, BankRequest, signature
 from integrations.documents import validate
+from integrations.institutions import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    InstitutionRequest,
+    signature,
+)
 from models import OutboxMessage, OutboxStatus
 from tests.agreements import (
     AGREEMENTS,
@@ -215,7 +220,7 @@ async def test_gw3_forged_stale_and_replayed_webhooks_change_nothing(
 ) -> None:
     agreement = (await sign(gateway, cards, signer, ["FINANCING"]))["agreement"]
     signed = await wait_for(gateway, signer.token, agreement["number"], "SIGNED")
-    secret = gateway.services.banks.secret("BOC")
+    secret = gateway.services.institutions.secret("BOC")
     fake = {
         "eventId": "evil-1",
         "type": "AGREEMENT_DECIDED",
@@ -243,13 +248,13 @@ async def test_gw3_a_dispatcher_killed_mid_delivery_and_restarted_delivers_once(
     gateway: Gateway, cards: Cards, signer: Signer
 ) -> None:
     services = gateway.services
-    boc = services.banks.bank("BOC")
+    boc = services.institutions.get("BOC")
     assert boc is not None
     entered, release = asyncio.Event(), asyncio.Event()
     original_send = boc.send
     calls: list[str] = []
 
-    async def slow_send(request: BankRequest) -> None:
+    async def slow_send(request: InstitutionRequest) -> None:
         calls.append(request.idempotency_key)
         await original_send(request)  # the bank has it ...
         entered.set()
@@ -286,7 +291,7 @@ async def test_gw3_a_counter_signature_that_is_not_the_signed_agreement_is_refus
 ) -> None:
     await gateway.app.state.dispatcher.stop()  # keep the agreement SUBMITTED: no bank answers
     agreement = (await sign(gateway, cards, signer, ["FINANCING"]))["agreement"]
-    secret = gateway.services.banks.secret("BOC")
+    secret = gateway.services.institutions.secret("BOC")
     forged = {
         "eventId": "forged-doc-1",
         "type": "AGREEMENT_DECIDED",

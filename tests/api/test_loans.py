@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from integrations.banks import BankRejected, BankRequest
+from integrations.institutions import InstitutionRejected, InstitutionRequest
 from tests.agreements import CARD, Signer, sign, wait_for
 from tests.cards import PIN, Cards
 from tests.support import Gateway
@@ -158,13 +158,13 @@ async def test_ln5_an_undeliverable_application_is_send_failed_and_may_be_made_a
     gateway: Gateway, cards: Cards, signer: Signer
 ) -> None:
     await financing(gateway, cards, signer)
-    boc = gateway.services.banks.bank("BOC")
+    boc = gateway.services.institutions.get("BOC")
     assert boc is not None
     original = boc.send
 
-    async def refuse(request: BankRequest) -> None:
+    async def refuse(request: InstitutionRequest) -> None:
         if request.kind == "LOAN_SUBMIT":
-            raise BankRejected("400: malformed application")
+            raise InstitutionRejected("400: malformed application")
         await original(request)
 
     boc.send = refuse  # type: ignore[method-assign]

@@ -33,8 +33,8 @@ import httpx
 import orjson
 import websockets
 
-from integrations.banks import BankDirectory
-from integrations.banks.base import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+from gateway.app import simulated_institutions
+from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
 from tests.benchmarks import dataset
 from tests.benchmarks.workloads import ORDER_STATUS
 from tests.integration.servers import Server, migrate
@@ -139,7 +139,7 @@ class Webhooks:
 
     def __init__(self, url: str, code: str, numbers: list[str]) -> None:
         self.url = f"{url}/webhooks/banks/{code}"
-        self.secret = BankDirectory(SECRET.encode(), simulate=True).secret(code)
+        self.secret = simulated_institutions(SECRET.encode(), True).secret(code)
         self.numbers = numbers
         self.sent = 0
 

@@ -9,13 +9,13 @@ import httpx
 import orjson
 import pytest
 
-from integrations.banks import (
+from integrations.institutions import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
-    BankRejected,
-    BankRequest,
-    BankUnavailable,
-    HttpBank,
+    HttpInstitution,
+    InstitutionRejected,
+    InstitutionRequest,
+    InstitutionUnavailable,
     verify,
 )
 from integrations.messaging import DeliveryRejected, DeliveryUnavailable, HttpMessageSender
@@ -41,10 +41,10 @@ def transport(answers: list[int], seen: list[httpx.Request]) -> httpx.MockTransp
 
 async def test_bank_requests_are_signed_and_carry_the_idempotency_key() -> None:
     seen: list[httpx.Request] = []
-    bank = HttpBank(
+    bank = HttpInstitution(
         "https://bank.example/api", SECRET, httpx.AsyncClient(transport=transport([200], seen))
     )
-    await bank.send(BankRequest("AGREEMENT_SUBMIT", "key-1", "BOC", {"reference": "A1"}))
+    await bank.send(InstitutionRequest("AGREEMENT_SUBMIT", "key-1", "BOC", {"reference": "A1"}))
     [request] = seen
     assert request.headers["idempotency-key"] == "key-1"
     assert orjson.loads(request.content) == {
@@ -62,22 +62,22 @@ async def test_bank_requests_are_signed_and_carry_the_idempotency_key() -> None:
 
 async def test_bank_5xx_is_retried_then_unavailable_and_4xx_is_rejected_at_once() -> None:
     seen: list[httpx.Request] = []
-    flaky = HttpBank(
+    flaky = HttpInstitution(
         "https://bank.example/api", SECRET, httpx.AsyncClient(transport=transport([503, 200], seen))
     )
-    await flaky.send(BankRequest("LOAN_SUBMIT", "k", "BOC"))
+    await flaky.send(InstitutionRequest("LOAN_SUBMIT", "k", "BOC"))
     assert len(seen) == 2
-    down = HttpBank(
+    down = HttpInstitution(
         "https://bank.example/api", SECRET, httpx.AsyncClient(transport=transport([502] * 3, []))
     )
-    with pytest.raises(BankUnavailable):
-        await down.send(BankRequest("LOAN_SUBMIT", "k", "BOC"))
+    with pytest.raises(InstitutionUnavailable):
+        await down.send(InstitutionRequest("LOAN_SUBMIT", "k", "BOC"))
     seen.clear()
-    refusing = HttpBank(
+    refusing = HttpInstitution(
         "https://bank.example/api", SECRET, httpx.AsyncClient(transport=transport([400], seen))
     )
-    with pytest.raises(BankRejected):
-        await refusing.send(BankRequest("LOAN_SUBMIT", "k", "BOC"))
+    with pytest.raises(InstitutionRejected):
+        await refusing.send(InstitutionRequest("LOAN_SUBMIT", "k", "BOC"))
     assert len(seen) == 1
 
 

@@ -1,4 +1,5 @@
-"""What banks and the gateway say to each other, and how it is signed."""
+"""What financial institutions (banks, insurers) and the gateway say to each other, and how it
+is signed. Requests go out through the outbox; answers come back through a signed webhook."""
 
 from __future__ import annotations
 
@@ -8,28 +9,28 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
-class BankError(Exception):
-    """A request did not reach the bank, or the bank refused it."""
+class InstitutionError(Exception):
+    """A request did not reach the institution, or the institution refused it."""
 
 
-class BankUnavailable(BankError):
+class InstitutionUnavailable(InstitutionError):
     """Timeout, connection failure or a 5xx: try again later."""
 
 
-class BankRejected(BankError):
-    """The bank refused the request itself (4xx): retrying will not help."""
+class InstitutionRejected(InstitutionError):
+    """The institution refused the request itself (4xx): retrying will not help."""
 
 
 @dataclass(frozen=True)
-class BankRequest:
-    kind: str  # AGREEMENT_SUBMIT, AGREEMENT_TERMINATE, LOAN_SUBMIT ...
+class InstitutionRequest:
+    kind: str  # AGREEMENT_SUBMIT, LOAN_SUBMIT, QUOTA_APPLY, POLICY_APPLY ...
     idempotency_key: str
-    bank_code: str
+    institution_code: str
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-class Bank(Protocol):
-    async def send(self, request: BankRequest) -> None: ...
+class Institution(Protocol):
+    async def send(self, request: InstitutionRequest) -> None: ...
 
 
 SIGNATURE_HEADER = "x-signature"

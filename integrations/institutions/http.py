@@ -1,4 +1,4 @@
-"""The real adapter: signed JSON to the bank's endpoint, with timeouts and retries."""
+"""The real adapter: signed JSON to a bank's or insurer's endpoint, with timeouts and retries."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ import time
 import httpx
 import orjson
 
-from integrations.banks.base import (
+from integrations.institutions.base import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
-    BankRejected,
-    BankRequest,
-    BankUnavailable,
+    InstitutionRejected,
+    InstitutionRequest,
+    InstitutionUnavailable,
     signature,
 )
 
 
-class HttpBank:
+class HttpInstitution:
     def __init__(
         self,
         endpoint: str,
@@ -31,7 +31,7 @@ class HttpBank:
         self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         self.attempts = attempts
 
-    async def send(self, request: BankRequest) -> None:
+    async def send(self, request: InstitutionRequest) -> None:
         body = orjson.dumps({"kind": request.kind, "payload": request.payload})
         for attempt in range(self.attempts):
             timestamp = str(int(time.time()))
@@ -44,13 +44,13 @@ class HttpBank:
             try:
                 response = await self.client.post(self.endpoint, content=body, headers=headers)
             except httpx.TransportError as error:
-                failure: Exception = BankUnavailable(type(error).__name__)
+                failure: Exception = InstitutionUnavailable(type(error).__name__)
             else:
                 if response.status_code < 400:
                     return
                 if response.status_code < 500:
-                    raise BankRejected(f"bank answered {response.status_code}")
-                failure = BankUnavailable(f"bank answered {response.status_code}")
+                    raise InstitutionRejected(f"institution answered {response.status_code}")
+                failure = InstitutionUnavailable(f"institution answered {response.status_code}")
             if attempt + 1 < self.attempts:
                 await asyncio.sleep(0.2 * 2**attempt)
         raise failure

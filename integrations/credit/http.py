@@ -1,0 +1,42 @@
+"""The real adapter: the credit service's ``GET {base}/enterprises/{uscc}/credit-records``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+
+from integrations.credit.base import CreditFact, CreditRejected, CreditUnavailable
+
+
+class HttpCreditSource:
+    def __init__(
+        self, base_url: str, api_key: str, client: httpx.AsyncClient | None = None
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {api_key}"}
+        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+
+    async def records(self, uscc: str) -> list[CreditFact]:
+        url = f"{self._base}/enterprises/{uscc}/credit-records"
+        try:
+            response = await self._client.get(url, headers=self._headers)
+        except httpx.TransportError as error:
+            raise CreditUnavailable(type(error).__name__) from error
+        if response.status_code >= 500:
+            raise CreditUnavailable(f"credit service answered {response.status_code}")
+        if response.status_code >= 400:
+            raise CreditRejected(f"credit service answered {response.status_code}")
+        return [
+            CreditFact(
+                kind=item["kind"],
+                value=item["value"],
+                source=item["source"],
+                record_date=date.fromisoformat(item["recordDate"]),
+                external_id=item.get("id"),
+                active_until=date.fromisoformat(item["activeUntil"])
+                if item.get("activeUntil")
+                else None,
+            )
+            for item in response.json()["records"]
+        ]

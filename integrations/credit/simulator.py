@@ -1,0 +1,70 @@
+"""Credit records in software: a customs rating and a tax grade for every enterprise, drawn from
+its USCC so that the same enterprise always has the same record, and about one in twelve with a
+blemish (a penalty, an abnormal-operations listing, a dishonest-debtor listing). Tests and the
+demo pin an enterprise's records with :meth:`SimulatedCreditSource.set`."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from integrations.credit.base import CreditFact
+
+CUSTOMS = "海关总署"
+TAX = "国家税务总局"
+REGULATOR = "国家企业信用信息公示系统"
+COURTS = "中国执行信息公开网"
+
+
+def customs_rating(uscc: str, rating: str, since: date = date(2025, 1, 1)) -> CreditFact:
+    return CreditFact("CUSTOMS_CREDIT_RATING", rating, CUSTOMS, since, f"HG{uscc[-8:]}")
+
+
+class SimulatedCreditSource:
+    def __init__(self) -> None:
+        self._pinned: dict[str, list[CreditFact]] = {}
+
+    def set(self, uscc: str, facts: list[CreditFact]) -> None:
+        self._pinned[uscc] = list(facts)
+
+    async def records(self, uscc: str) -> list[CreditFact]:
+        if uscc in self._pinned:
+            return list(self._pinned[uscc])
+        return generated(uscc)
+
+
+def generated(uscc: str) -> list[CreditFact]:
+    draw = hashlib.sha256(uscc.encode()).digest()
+    rating = "ADVANCED_CERTIFIED" if draw[0] < 26 else "GENERAL"
+    facts = [
+        customs_rating(uscc, rating),
+        CreditFact("TAX_CREDIT_RATING", "AB"[draw[1] % 2], TAX, date(2025, 4, 1)),
+    ]
+    blemish = draw[2] % 12
+    if blemish == 0:
+        facts.append(
+            CreditFact(
+                "ADMINISTRATIVE_PENALTY",
+                "未按规定申报纳税，罚款人民币2,000元",
+                TAX,
+                date(2025, 9, 12),
+                f"CF{draw[3]:03d}{uscc[-6:]}",
+                date(2026, 9, 12),
+            )
+        )
+    elif blemish == 1:
+        facts.append(
+            CreditFact("ABNORMAL_OPERATIONS", "通过登记的住所无法联系", REGULATOR, date(2025, 6, 3))
+        )
+    elif blemish == 2:
+        facts[0] = customs_rating(uscc, "DISHONEST", date(2025, 11, 20))
+        facts.append(
+            CreditFact(
+                "DISHONEST_JUDGMENT_DEBTOR",
+                "有履行能力而拒不履行生效法律文书确定义务",
+                COURTS,
+                date(2025, 11, 2),
+                f"(2025)执{draw[4]:04d}号",
+            )
+        )
+    return facts
