@@ -21,6 +21,7 @@ from gateway.graphiql import render_page
 from gateway.graphql_http import GraphQLHttp, should_mask
 from gateway.logs import RequestIdMiddleware, configure_logging
 from gateway.outbox import Dispatcher
+from gateway.scheduler import Schedule, Scheduler
 from gateway.settings import Settings, load_settings
 from gateway.webhooks import institution_webhook
 from gateway.websocket import SubscriptionView
@@ -31,6 +32,7 @@ from integrations.institutions import InstitutionDirectory
 from integrations.insurers import InsurerRules, InsurerSimulator
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
 from integrations.profile_sync import HttpProfileSyncer, ProfileSyncer, SimulatedProfileSyncer
+from resolvers import tariff_quotas
 from resolvers.clock import Clock
 from resolvers.context import Policy, Services
 from resolvers.passwords import PasswordHashing
@@ -136,6 +138,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services.institutions.signer = simulated_institution_signers(settings)
     dispatcher = Dispatcher(services)
     services.outbox_signal = dispatcher.signal
+    scheduler = Scheduler(
+        services,
+        [
+            Schedule(
+                "quota-expiry", tariff_quotas.expire_due, settings.quota_expiry_interval_seconds
+            )
+        ],
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -150,10 +160,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
         services.institutions.callback = callback
         await dispatcher.start()
+        await scheduler.start()
         settle_garbage_collector()
         try:
             yield
         finally:
+            await scheduler.stop()
             await dispatcher.stop()
             await services.institutions.drain()
             await loopback.aclose()
@@ -211,6 +223,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services
     app.state.schema = schema
     app.state.dispatcher = dispatcher
+    app.state.scheduler = scheduler
     return app
 
 

@@ -53,6 +53,8 @@ class Settings:
     sms_http_url: str = ""
     profile_sync_url: str = ""
     credit_url: str = ""
+    # How often the quota-expiry job looks for quotas past their expiry date.
+    quota_expiry_interval_seconds: float = 300.0
     card_trust_roots: str = ""
     card_crl: str = ""
     password_time_cost: int = 2
@@ -122,6 +124,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
         credit_url=env.get("GATEWAY_CREDIT_URL", ""),
+        quota_expiry_interval_seconds=float(env.get("GATEWAY_QUOTA_EXPIRY_INTERVAL", "300")),
         card_trust_roots=env.get("GATEWAY_CARD_TRUST_ROOTS", ""),
         card_crl=env.get("GATEWAY_CARD_CRL", ""),
         password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),

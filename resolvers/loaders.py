@@ -17,6 +17,10 @@ from models import (
     Institution,
     OperatorPermission,
     OverseasProfile,
+    SignedDocument,
+    TariffPolicyEvent,
+    TariffQuota,
+    TariffQuotaEvent,
 )
 
 T = TypeVar("T", bound=SQLModel)
@@ -44,6 +48,27 @@ class _RowLoader(DataLoader[int, Any]):
         return _by_key(result.all(), lambda row: getattr(row, self._key), keys)
 
 
+class _GroupLoader(DataLoader[int, list[Any]]):
+    """The rows of one table that belong to each key (a history per record), oldest first,
+    one ``IN`` statement per batch."""
+
+    def __init__(self, db: AsyncSession, model: type[SQLModel], column: Any) -> None:
+        super().__init__()
+        self._db = db
+        self._model = model
+        self._column: ColumnElement[Any] = column
+        self._key: str = column.key
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Any]]:
+        statement = (
+            select(self._model).where(self._column.in_(keys)).order_by(col(self._model.id))  # type: ignore[attr-defined]
+        )
+        groups: dict[int, list[Any]] = {key: [] for key in keys}
+        for row in (await self._db.exec(statement)).all():
+            groups[getattr(row, self._key)].append(row)
+        return [groups[key] for key in keys]
+
+
 class _PermissionLoader(DataLoader[int, set[BusinessPermission]]):
     """An operator's granted business permissions (TI-2), for many operators in one statement."""
 
@@ -66,6 +91,10 @@ class Loaders:
         self.overseas_profile = _RowLoader(db, OverseasProfile, col(OverseasProfile.account_id))
         self.institution = _RowLoader(db, Institution, col(Institution.id))
         self.permissions = _PermissionLoader(db)
+        self.signed_document = _RowLoader(db, SignedDocument, col(SignedDocument.id))
+        self.tariff_quota = _RowLoader(db, TariffQuota, col(TariffQuota.id))
+        self.quota_changes = _GroupLoader(db, TariffQuotaEvent, col(TariffQuotaEvent.quota_id))
+        self.policy_history = _GroupLoader(db, TariffPolicyEvent, col(TariffPolicyEvent.policy_id))
 
     def prime_account(self, account: Account) -> None:
         assert account.id is not None

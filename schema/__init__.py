@@ -26,6 +26,14 @@ from schema.accounts import (
 from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
+from schema.insurance import (
+    CreditAuthorisation,
+    InsuranceMutation,
+    InsuranceQuery,
+    InsuranceSubscription,
+    TariffPolicy,
+    TariffQuota,
+)
 from schema.loans import LoanMutation, LoanOrder, LoanQuery, LoanSubscription
 from schema.operators import OperatorMutation
 from schema.reference import ReferenceQuery
@@ -43,6 +51,7 @@ QUERIES: tuple[type, ...] = (
     SealQuery,
     AgreementQuery,
     LoanQuery,
+    InsuranceQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
@@ -54,8 +63,14 @@ MUTATIONS: tuple[type, ...] = (
     SealMutation,
     AgreementMutation,
     LoanMutation,
+    InsuranceMutation,
 )
-SUBSCRIPTIONS: tuple[type, ...] = (Subscription, AgreementSubscription, LoanSubscription)
+SUBSCRIPTIONS: tuple[type, ...] = (
+    Subscription,
+    AgreementSubscription,
+    LoanSubscription,
+    InsuranceSubscription,
+)
 CONCRETE_TYPES = (
     EnterpriseAdmin,
     Operator,
@@ -67,6 +82,9 @@ CONCRETE_TYPES = (
     Signature,
     Agreement,
     LoanOrder,
+    CreditAuthorisation,
+    TariffQuota,
+    TariffPolicy,
 )
 
 
@@ -97,4 +115,12 @@ def build_schema(
 # (an enterprise, or a bank's portal): the gateway executes them once per event for all such
 # subscribers (gateway/fanout.py). A field that shows something only to the viewer itself, or
 # to one role, must not be listed here.
-SCOPE_SHARED_SUBSCRIPTIONS = frozenset({"agreementStatusChanged", "loanOrderStatusChanged"})
+SCOPE_SHARED_SUBSCRIPTIONS = frozenset(
+    {
+        "agreementStatusChanged",
+        "loanOrderStatusChanged",
+        "creditAuthorisationStatusChanged",
+        "tariffQuotaStatusChanged",
+        "tariffPolicyStatusChanged",
+    }
+)

@@ -26,6 +26,14 @@ BUSINESS_TABLES = (
     "session",
     "card",
     "operator_permission",
+    "outbox_message",
+    "credit_record",
+    "credit_authorisation",
+    "tariff_quota",
+    "tariff_quota_event",
+    "tariff_policy",
+    "tariff_policy_event",
+    "insurance_claim",
 )
 PASSWORD = "Passw0rd!"
 

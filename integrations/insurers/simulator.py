@@ -40,6 +40,8 @@ class InsurerRules:
     refused_credit_checks: dict[str, str] = field(default_factory=dict)
     # Overrides the approval's rate (tests send insurers' mistakes such as -1).
     approval_rate: Decimal | None = None
+    # How long an approved quota lasts; None: one year.
+    quota_validity_days: int | None = None
 
 
 def premium(coverage: Decimal, rate_percent: Decimal) -> Decimal:
@@ -124,9 +126,17 @@ class InsurerSimulator(SimulatedInstitution):
             approvedTotal=str(requested),
             rate=str(rate),
             effectiveDate=effective.isoformat(),
-            expiryDate=effective.replace(year=effective.year + 1).isoformat(),
+            expiryDate=self._expiry(effective).isoformat(),
         )
         return [received, approved]
+
+    def _expiry(self, effective: date) -> date:
+        if self.rules.quota_validity_days is not None:
+            return effective + timedelta(days=self.rules.quota_validity_days)
+        try:
+            return effective.replace(year=effective.year + 1)
+        except ValueError:  # 29 February
+            return effective.replace(year=effective.year + 1, day=28)
 
     async def complete(self, request: InstitutionRequest, event: dict[str, Any]) -> None:
         """An issued policy comes with its e-policy PDF, signed with the insurer's key."""
