@@ -42,6 +42,8 @@ from schema.limits import limits_rule
 # Allocations before a young collection: CPython's default 700 costs a collection per few
 # hundred frames sent; this costs one per ~tens of thousands of objects.
 GC_THRESHOLD_GEN0 = 50_000
+# The simulated credit service's dataset in the data directory (written by the demo data).
+CREDIT_DATASET = "credit-records.json"
 
 
 def build_services(settings: Settings) -> Services:
@@ -64,7 +66,7 @@ def build_services(settings: Settings) -> Services:
     credit: CreditSource = (
         HttpCreditSource(settings.credit_url, settings.secret_key)
         if settings.credit_url
-        else SimulatedCreditSource()
+        else SimulatedCreditSource(settings.data_dir / CREDIT_DATASET)
     )
     return Services(
         sessionmaker=session_factory(engine),

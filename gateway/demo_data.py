@@ -7,10 +7,14 @@ character so that the validators accept what the demo shows. Passwords are in th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 
+import orjson
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from gateway.app import CREDIT_DATASET
 from gateway.cards import development_ca, virtual_cards
 from gateway.database import create_engine, session_factory
 from gateway.settings import Settings
@@ -22,6 +26,7 @@ from models import (
     EnterpriseKind,
     Institution,
     InstitutionKind,
+    InsuranceClaim,
     OverseasProfile,
     Region,
 )
@@ -144,14 +149,110 @@ async def load_demo_data(settings: Settings) -> str:
             institutions = await _institutions(db, regions)
             accounts = await _enterprises(db, regions, passwords)
             accounts += await _other_accounts(db, passwords)
+            claims = await _claims(db)
             await db.commit()
     finally:
         await engine.dispose()
     cards = issue_demo_cards(settings)
+    write_credit_dataset(settings)
     return (
         f"demo data: {len(regions)} regions, {institutions} institutions, {accounts} new accounts, "
-        f"{cards} new virtual cards (PIN {DEMO_PIN})"
+        f"{claims} new claims, {cards} new virtual cards (PIN {DEMO_PIN})"
     )
+
+
+def write_credit_dataset(settings: Settings) -> None:
+    """The simulated credit service's records of the demo enterprises (TI-1, XC-8): the
+    Liaoning importer is a GENERAL customs-credit enterprise, the Hunan one ADVANCED_CERTIFIED,
+    the Xuchang one DISHONEST (listed as a dishonest judgment debtor: risky, not insurable)."""
+    liaoning, hunan, xuchang = (make_uscc(e.region, e.org_body) for e in ENTERPRISES)
+
+    def record(kind: str, value: str, source: str, day: str, **extra: str) -> dict[str, str]:
+        return {"kind": kind, "value": value, "source": source, "recordDate": day, **extra}
+
+    dataset = {
+        liaoning: [
+            record("CUSTOMS_CREDIT_RATING", "GENERAL", "海关总署", "2025-03-01"),
+            record("TAX_CREDIT_RATING", "B", "国家税务总局", "2025-04-01"),
+        ],
+        hunan: [
+            record("CUSTOMS_CREDIT_RATING", "ADVANCED_CERTIFIED", "海关总署", "2024-11-20"),
+            record("TAX_CREDIT_RATING", "A", "国家税务总局", "2025-04-01"),
+        ],
+        xuchang: [
+            record("CUSTOMS_CREDIT_RATING", "DISHONEST", "海关总署", "2025-10-09"),
+            record("TAX_CREDIT_RATING", "C", "国家税务总局", "2025-04-01"),
+            record(
+                "DISHONEST_JUDGMENT_DEBTOR",
+                "有履行能力而拒不履行生效法律文书确定义务",
+                "中国执行信息公开网",
+                "2025-09-18",
+                id="(2025)豫1002执1234号",
+            ),
+            record(
+                "ADMINISTRATIVE_PENALTY",
+                "货物申报不实，罚款人民币30,000元",
+                "许昌海关",
+                "2025-06-30",
+                activeUntil="2026-06-30",
+            ),
+        ],
+    }
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    (settings.data_dir / CREDIT_DATASET).write_bytes(orjson.dumps(dataset))
+
+
+async def _claims(db: AsyncSession) -> int:
+    """Claims PAIC and BOCI shared with the platform (TI-7), as in the manual's screen."""
+    liaoning = ENTERPRISES[0]
+    uscc = make_uscc(liaoning.region, liaoning.org_body)
+    enterprise = (await db.exec(select(Enterprise).where(col(Enterprise.uscc) == uscc))).one()
+    created = 0
+    for code, report, policy, insured, amount, incident, paid in (
+        (
+            "PAIC",
+            "93676004100001984891",
+            "13676003900157122949",
+            None,
+            "22.00",
+            datetime(2026, 9, 3, 14, 30, tzinfo=UTC),
+            datetime(2026, 9, 5, 13, 14, 55, tzinfo=UTC),
+        ),
+        (
+            "BOCI",
+            "32238201900000000001",
+            "322382019000000000011",
+            "中华人民共和国大连海关",
+            "7000.00",
+            datetime(2026, 8, 13, 16, 0, tzinfo=UTC),
+            datetime(2026, 8, 21, 8, 1, 58, tzinfo=UTC),
+        ),
+    ):
+        insurer = (await db.exec(select(Institution).where(col(Institution.code) == code))).one()
+        exists = await db.exec(
+            select(InsuranceClaim.id)
+            .where(col(InsuranceClaim.institution_id) == insurer.id)
+            .where(col(InsuranceClaim.report_number) == report)
+        )
+        if exists.first() is not None:
+            continue
+        db.add(
+            InsuranceClaim(
+                institution_id=insurer.id or 0,
+                report_number=report,
+                enterprise_id=enterprise.id,
+                enterprise_name=enterprise.name,
+                enterprise_uscc=enterprise.uscc,
+                insured_name=insured,
+                policy_number=policy,
+                insurance_type="关税保证保险",
+                payout_amount=Decimal(amount),
+                incident_at=incident,
+                paid_at=paid,
+            )
+        )
+        created += 1
+    return created
 
 
 DEMO_PIN = "123456"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import httpx
 
 from integrations.credit.base import CreditFact, CreditRejected, CreditUnavailable
+from integrations.credit.simulator import fact_from_json
 
 
 class HttpCreditSource:
@@ -27,16 +26,4 @@ class HttpCreditSource:
             raise CreditUnavailable(f"credit service answered {response.status_code}")
         if response.status_code >= 400:
             raise CreditRejected(f"credit service answered {response.status_code}")
-        return [
-            CreditFact(
-                kind=item["kind"],
-                value=item["value"],
-                source=item["source"],
-                record_date=date.fromisoformat(item["recordDate"]),
-                external_id=item.get("id"),
-                active_until=date.fromisoformat(item["activeUntil"])
-                if item.get("activeUntil")
-                else None,
-            )
-            for item in response.json()["records"]
-        ]
+        return [fact_from_json(item) for item in response.json()["records"]]

@@ -1,12 +1,16 @@
 """Credit records in software: a customs rating and a tax grade for every enterprise, drawn from
 its USCC so that the same enterprise always has the same record, and about one in twelve with a
-blemish (a penalty, an abnormal-operations listing, a dishonest-debtor listing). Tests and the
-demo pin an enterprise's records with :meth:`SimulatedCreditSource.set`."""
+blemish (a penalty, an abnormal-operations listing, a dishonest-debtor listing). Tests pin an
+enterprise's records with :meth:`SimulatedCreditSource.set`; the demo data writes a JSON dataset
+(``{uscc: [record, ...]}``, records as the HTTP service returns them) that the simulator reads."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
+
+import orjson
 
 from integrations.credit.base import CreditFact
 
@@ -21,8 +25,11 @@ def customs_rating(uscc: str, rating: str, since: date = date(2025, 1, 1)) -> Cr
 
 
 class SimulatedCreditSource:
-    def __init__(self) -> None:
+    def __init__(self, dataset: Path | None = None) -> None:
         self._pinned: dict[str, list[CreditFact]] = {}
+        if dataset is not None and dataset.exists():
+            for uscc, items in orjson.loads(dataset.read_bytes()).items():
+                self._pinned[uscc] = [fact_from_json(item) for item in items]
 
     def set(self, uscc: str, facts: list[CreditFact]) -> None:
         self._pinned[uscc] = list(facts)
@@ -31,6 +38,18 @@ class SimulatedCreditSource:
         if uscc in self._pinned:
             return list(self._pinned[uscc])
         return generated(uscc)
+
+
+def fact_from_json(item: dict[str, str]) -> CreditFact:
+    """One record in the credit service's JSON shape (the HTTP adapter reads the same)."""
+    return CreditFact(
+        kind=item["kind"],
+        value=item["value"],
+        source=item["source"],
+        record_date=date.fromisoformat(item["recordDate"]),
+        external_id=item.get("id"),
+        active_until=date.fromisoformat(item["activeUntil"]) if item.get("activeUntil") else None,
+    )
 
 
 def generated(uscc: str) -> list[CreditFact]:
