@@ -162,8 +162,7 @@ async def complete(ctx: RequestContext, session_id: str, signature: str) -> Cred
 
 def _announce(ctx: RequestContext, row: CreditAuthorisation) -> None:
     event = {"type": "CREDIT_AUTHORISATION_STATUS_CHANGED", "id": row.id, "status": str(row.status)}
-    for scope in (f"enterprise:{row.enterprise_id}", f"institution:{row.institution_id}"):
-        ctx.pending_events.append((f"{scope}:{KIND}", event))
+    scopes.announce(ctx, KIND, row, event)
 
 
 async def decide(ctx: RequestContext, insurer_code: str, event: dict[str, Any]) -> None:

@@ -204,12 +204,7 @@ def _history(ctx: RequestContext, order: LoanOrder, reason: str | None) -> None:
         "status": str(order.status),
         "at": ctx.clock.now().isoformat(),
     }
-    for topic in topics(order.enterprise_id, order.institution_id):
-        ctx.pending_events.append((topic, event))
-
-
-def topics(enterprise_id: int, institution_id: int) -> tuple[str, str]:
-    return f"enterprise:{enterprise_id}:loans", f"institution:{institution_id}:loans"
+    scopes.announce(ctx, "loans", order, event)
 
 
 def _to_bank(ctx: RequestContext, order: LoanOrder, kind: str, extra: dict[str, object]) -> None:

@@ -68,6 +68,13 @@ def topic_for(ctx: RequestContext, kind: str) -> str:
     return f"{scope}:{kind}"
 
 
+def announce(ctx: RequestContext, kind: str, row: Scoped, event: dict[str, Any]) -> None:
+    """Queue ``event`` for the two audiences of ``row`` (its enterprise and its institution) on
+    the ``kind`` topics :func:`watch` listens to; published when the transaction commits."""
+    for scope in (f"enterprise:{row.enterprise_id}", f"institution:{row.institution_id}"):
+        ctx.pending_events.append((f"{scope}:{kind}", event))
+
+
 async def watch(
     ctx: RequestContext, kind: str, model: type[Scoped], id_key: str
 ) -> AsyncIterator[Scoped]:

@@ -227,8 +227,7 @@ def _history(ctx: RequestContext, policy: TariffPolicy, reason: str | None) -> N
         )
     )
     event = {"type": "TARIFF_POLICY_CHANGED", "id": policy.id, "status": str(policy.status)}
-    for scope in (f"enterprise:{policy.enterprise_id}", f"institution:{policy.institution_id}"):
-        ctx.pending_events.append((f"{scope}:{KIND}", event))
+    scopes.announce(ctx, KIND, policy, event)
 
 
 async def decide(ctx: RequestContext, insurer_code: str, event: dict[str, Any]) -> None:

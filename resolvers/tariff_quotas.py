@@ -295,8 +295,7 @@ def record(
         )
     )
     event = {"type": "TARIFF_QUOTA_CHANGED", "id": quota.id, "status": str(quota.status)}
-    for scope in (f"enterprise:{quota.enterprise_id}", f"institution:{quota.institution_id}"):
-        ctx.pending_events.append((f"{scope}:{KIND}", event))
+    scopes.announce(ctx, KIND, quota, event)
 
 
 # The insurer's answers ---------------------------------------------------------------------

@@ -41,9 +41,9 @@ class BankSimulator(SimulatedInstitution):
         super().__init__(code, secret, **kwargs)
         self.rules = rules
 
-    async def send(self, request: InstitutionRequest) -> None:
-        self.delay_seconds = self.rules.delay_seconds
-        await super().send(request)
+    @property
+    def delay_seconds(self) -> float:
+        return self.rules.delay_seconds
 
     def decide(self, request: InstitutionRequest) -> list[dict[str, Any]]:
         if request.kind == "AGREEMENT_TERMINATE":

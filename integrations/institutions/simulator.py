@@ -47,7 +47,6 @@ class SimulatedInstitution:
         self.secret = secret
         self.callback = callback
         self.signer = signer
-        self.delay_seconds = 0.3
         self.received: dict[str, InstitutionRequest] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -61,6 +60,11 @@ class SimulatedInstitution:
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    @property
+    def delay_seconds(self) -> float:
+        """How long the institution takes before each answer (from its rules)."""
+        raise NotImplementedError
 
     def decide(self, request: InstitutionRequest) -> list[dict[str, Any]]:
         """The answers, in order, as webhook events without their ``eventId``."""

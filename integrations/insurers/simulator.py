@@ -62,9 +62,9 @@ class InsurerSimulator(SimulatedInstitution):
         digits = int(hashlib.sha256(code.encode()).hexdigest()[:12], 16) % 10**12
         self.collection_account = f"19{digits:012d}"
 
-    async def send(self, request: InstitutionRequest) -> None:
-        self.delay_seconds = self.rules.delay_seconds
-        await super().send(request)
+    @property
+    def delay_seconds(self) -> float:
+        return self.rules.delay_seconds
 
     def decide(self, request: InstitutionRequest) -> list[dict[str, Any]]:
         payload = request.payload
