@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,15 +25,27 @@ from gateway.logs import RequestIdMiddleware, configure_logging
 from gateway.outbox import Dispatcher
 from gateway.scheduler import Schedule, Scheduler
 from gateway.settings import Settings, load_settings
-from gateway.webhooks import institution_webhook
+from gateway.webhooks import institution_webhook, licence_webhook
 from gateway.websocket import SubscriptionView
 from integrations.banks import BankSimulator, SimulatorRules
 from integrations.broker import EventBroker, InProcessBroker, RedisBroker
 from integrations.credit import CreditSource, HttpCreditSource, SimulatedCreditSource
+from integrations.identity import HttpIdentityVerifier, IdentityVerifier, SimulatedIdentityVerifier
 from integrations.institutions import InstitutionDirectory
 from integrations.insurers import InsurerRules, InsurerSimulator
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
 from integrations.profile_sync import HttpProfileSyncer, ProfileSyncer, SimulatedProfileSyncer
+from integrations.registry import (
+    LICENCE_WEBHOOK,
+    CommerceRegistry,
+    ElectronicLicence,
+    HttpCommerceRegistry,
+    HttpElectronicLicence,
+    HttpMarketRegistry,
+    MarketRegistry,
+    SimulatedElectronicLicence,
+    SimulatedRegistry,
+)
 from resolvers import tariff_quotas
 from resolvers.clock import Clock
 from resolvers.context import Policy, Services
@@ -42,8 +56,41 @@ from schema.limits import limits_rule
 # Allocations before a young collection: CPython's default 700 costs a collection per few
 # hundred frames sent; this costs one per ~tens of thousands of objects.
 GC_THRESHOLD_GEN0 = 50_000
-# The simulated credit service's dataset in the data directory (written by the demo data).
+# The simulators' datasets in the data directory (written by the demo data).
 CREDIT_DATASET = "credit-records.json"
+IDENTITY_DATASET = "identity-records.json"
+REGISTRY_DATASET = "registry-records.json"
+
+
+def licence_secret(secret_key: str) -> bytes:
+    """The key the e-licence service signs its callbacks with (derived; one per deployment)."""
+    return hmac.new(secret_key.encode(), b"e-licence", hashlib.sha256).digest()
+
+
+def registers(
+    settings: Settings,
+) -> tuple[MarketRegistry, CommerceRegistry, ElectronicLicence]:
+    """The market regulator, the commerce ministry and the e-licence service: HTTP adapters
+    where configured, else simulators sharing one dataset."""
+    simulated = SimulatedRegistry(settings.data_dir / REGISTRY_DATASET)
+    market: MarketRegistry = (
+        HttpMarketRegistry(settings.registry_url, settings.secret_key)
+        if settings.registry_url
+        else simulated
+    )
+    commerce: CommerceRegistry = (
+        HttpCommerceRegistry(settings.commerce_url, settings.secret_key)
+        if settings.commerce_url
+        else simulated
+    )
+    licence: ElectronicLicence = (
+        HttpElectronicLicence(
+            settings.licence_url, settings.secret_key, settings.licence_callback_url
+        )
+        if settings.licence_url
+        else SimulatedElectronicLicence(simulated, licence_secret(settings.secret_key))
+    )
+    return market, commerce, licence
 
 
 def build_services(settings: Settings) -> Services:
@@ -68,6 +115,12 @@ def build_services(settings: Settings) -> Services:
         if settings.credit_url
         else SimulatedCreditSource(settings.data_dir / CREDIT_DATASET)
     )
+    identity: IdentityVerifier = (
+        HttpIdentityVerifier(settings.identity_url, settings.secret_key)
+        if settings.identity_url
+        else SimulatedIdentityVerifier(settings.data_dir / IDENTITY_DATASET)
+    )
+    market, commerce, licence = registers(settings)
     return Services(
         sessionmaker=session_factory(engine),
         clock=Clock(),
@@ -81,6 +134,10 @@ def build_services(settings: Settings) -> Services:
             settings.secret_key.encode(), not settings.is_production
         ),
         credit=credit,
+        identity=identity,
+        registry=market,
+        commerce=commerce,
+        licence=licence,
         secret_key=settings.secret_key.encode(),
         policy=Policy(
             session_ttl_seconds=settings.session_ttl_seconds,
@@ -161,6 +218,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return (await loopback.post(path, content=body, headers=headers)).status_code
 
         services.institutions.callback = callback
+        if isinstance(services.licence, SimulatedElectronicLicence):
+            services.licence.callback = callback
         await dispatcher.start()
         await scheduler.start()
         settle_garbage_collector()
@@ -170,6 +229,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             await scheduler.stop()
             await dispatcher.stop()
             await services.institutions.drain()
+            if isinstance(services.licence, SimulatedElectronicLicence):
+                await services.licence.drain()
             await loopback.aclose()
             await services.broker.close()
             await engine.dispose()
@@ -212,6 +273,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             Route(
                 "/webhooks/insurers/{code}",
                 institution_webhook(services, "INSURER"),
+                methods=["POST"],
+            ),
+            Route(
+                LICENCE_WEBHOOK,
+                licence_webhook(services, licence_secret(settings.secret_key)),
                 methods=["POST"],
             ),
             Route("/healthz", healthz),

@@ -1,4 +1,5 @@
-"""The ``gateway`` command: serve, db upgrade, demo-data, export-schema, card, card-agent."""
+"""The ``gateway`` command: serve, db upgrade, demo-data, registry-dataset, export-schema,
+card, card-agent."""
 
 from __future__ import annotations
 
@@ -67,6 +68,13 @@ def _export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _registry_dataset(_: argparse.Namespace) -> int:
+    from gateway.registry_dataset import write
+
+    print(f"registry dataset: {write()} enterprises")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gateway", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -80,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "demo-data", help="load demo regions, institutions and accounts"
     ).set_defaults(run=_demo_data)
+    commands.add_parser(
+        "registry-dataset", help="regenerate the simulated registers' shipped dataset"
+    ).set_defaults(run=_registry_dataset)
     add_card_commands(commands)
     export = commands.add_parser("export-schema", help="write the production SDL")
     export.add_argument("--output", default=str(SCHEMA_FILE))

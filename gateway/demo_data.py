@@ -7,18 +7,26 @@ character so that the validators accept what the demo shows. Passwords are in th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import orjson
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from gateway.app import CREDIT_DATASET
+from gateway.app import CREDIT_DATASET, IDENTITY_DATASET, REGISTRY_DATASET
 from gateway.cards import development_ca, virtual_cards
 from gateway.database import create_engine, session_factory
 from gateway.settings import Settings
 from integrations.card import CardHolder
+from integrations.identity import Person as IdentityPerson
+from integrations.identity import person_to_json
+from integrations.registry import (
+    EnterpriseRecord,
+    ForeignTradeRecord,
+    enterprise_to_json,
+    foreign_trade_to_json,
+)
 from models import (
     Account,
     AccountKind,
@@ -50,6 +58,7 @@ INSTITUTIONS: list[tuple[str, str, InstitutionKind]] = [
     ("ICBC", "中国工商银行", InstitutionKind.BANK),
     ("CCB", "中国建设银行", InstitutionKind.BANK),
     ("ABC", "中国农业银行", InstitutionKind.BANK),
+    ("CMBC", "中国民生银行", InstitutionKind.BANK),
     ("BOCOM", "交通银行", InstitutionKind.BANK),
     ("CMB", "招商银行", InstitutionKind.BANK),
     ("SJB", "盛京银行", InstitutionKind.BANK),
@@ -155,6 +164,8 @@ async def load_demo_data(settings: Settings) -> str:
         await engine.dispose()
     cards = issue_demo_cards(settings)
     write_credit_dataset(settings)
+    write_identity_dataset(settings)
+    write_registry_dataset(settings)
     return (
         f"demo data: {len(regions)} regions, {institutions} institutions, {accounts} new accounts, "
         f"{claims} new claims, {cards} new virtual cards (PIN {DEMO_PIN})"
@@ -200,6 +211,84 @@ def write_credit_dataset(settings: Settings) -> None:
     }
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / CREDIT_DATASET).write_bytes(orjson.dumps(dataset))
+
+
+# The demo operator's and individual's bank cards (UnionPay test numbers, Luhn-valid).
+DEMO_BANK_CARDS = {"lngtop01": "6216261000000000018", "zhangwei01": "6222021234567890128"}
+INDIVIDUAL = ("张伟", "11010519800101123", "20100101", "00000000", "13612340001")
+REVIEWER = "reviewer01"
+
+
+def write_identity_dataset(settings: Settings) -> None:
+    """The simulated identity service's population: every demo person (legal representatives,
+    admins, operators, the individual), and bank cards of one operator and the individual."""
+    people: list[dict[str, object]] = []
+    cards: list[dict[str, object]] = []
+    for demo in ENTERPRISES:
+        people.append(_person(demo.legal_rep, demo.legal_rep_id17, "20150101", "00000000"))
+        people.append(_person(demo.admin_name, demo.admin_id17, "20180101", "20380101"))
+        for operator in demo.operators:
+            person = _person(operator.name, operator.id_first17, "20200101", "20400101")
+            people.append(person)
+            if operator.username in DEMO_BANK_CARDS:
+                card = DEMO_BANK_CARDS[operator.username]
+                cards.append({**person, "cardNumber": card, "reservedMobile": operator.mobile})
+    name, id17, start, end, mobile = INDIVIDUAL
+    individual = _person(name, id17, start, end)
+    people.append(individual)
+    cards.append(
+        {**individual, "cardNumber": DEMO_BANK_CARDS["zhangwei01"], "reservedMobile": mobile}
+    )
+    dataset = {"people": people, "bankCards": cards}
+    (settings.data_dir / IDENTITY_DATASET).write_bytes(orjson.dumps(dataset))
+
+
+def _person(name: str, id17: str, start: str, end: str) -> dict[str, object]:
+    return dict(
+        person_to_json(IdentityPerson(name, "RESIDENT_ID", make_resident_id(id17), start, end))
+    )
+
+
+def write_registry_dataset(settings: Settings) -> None:
+    """The market regulator's and commerce ministry's records of the demo enterprises."""
+    enterprises, filings = [], []
+    for index, demo in enumerate(ENTERPRISES):
+        uscc = make_uscc(demo.region, demo.org_body)
+        enterprises.append(
+            enterprise_to_json(
+                EnterpriseRecord(
+                    uscc=uscc,
+                    name=demo.name,
+                    legal_rep_name=demo.legal_rep,
+                    legal_rep_id_type="RESIDENT_ID",
+                    legal_rep_id_number=make_resident_id(demo.legal_rep_id17),
+                    status="存续",
+                    enterprise_type="有限责任公司(自然人投资或控股)",
+                    established_on=date(2012 + index, 5, 18),
+                    registered_capital="1000万人民币",
+                    authority="市场监督管理局",
+                    address=f"示范路{index + 1}号",
+                    region_code=demo.region,
+                    industry="批发业",
+                    business_scope="货物进出口；技术进出口；国内贸易代理",
+                )
+            )
+        )
+        filings.append(
+            foreign_trade_to_json(
+                ForeignTradeRecord(
+                    uscc=uscc,
+                    filing_number=f"0{4213570 + index * 1111:07d}",
+                    filed_on=date(2013 + index, 3, 1),
+                    operator_type="有限责任公司",
+                    english_name=f"Demo Trading Co., Ltd. No. {index + 1}",
+                    english_address=f"No. {index + 1} Shifan Road, China",
+                    customs_code=f"{demo.region[:4]}96{1001 + index:04d}",
+                )
+            )
+        )
+    dataset = {"enterprises": enterprises, "foreignTrade": filings}
+    (settings.data_dir / REGISTRY_DATASET).write_bytes(orjson.dumps(dataset))
 
 
 async def _claims(db: AsyncSession) -> int:
@@ -445,6 +534,18 @@ async def _other_accounts(db: AsyncSession, passwords: PasswordHashing) -> int:
                 password_hash=demo_hash,
                 institution_id=institution.id,
                 name=name,
+            )
+        )
+        created += 1
+    if not await _account_exists(db, REVIEWER):
+        db.add(
+            Account(
+                kind=AccountKind.PLATFORM_REVIEWER,
+                username=REVIEWER,
+                username_key=REVIEWER,
+                password_hash=demo_hash,
+                name="平台审核员",
+                mobile="13600000001",
             )
         )
         created += 1

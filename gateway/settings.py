@@ -53,6 +53,12 @@ class Settings:
     sms_http_url: str = ""
     profile_sync_url: str = ""
     credit_url: str = ""
+    identity_url: str = ""
+    registry_url: str = ""
+    commerce_url: str = ""
+    licence_url: str = ""
+    # Where the e-licence service calls back (the gateway's public address + /webhooks/e-licence).
+    licence_callback_url: str = ""
     # How often the quota-expiry job looks for quotas past their expiry date.
     quota_expiry_interval_seconds: float = 300.0
     card_trust_roots: str = ""
@@ -124,6 +130,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
         credit_url=env.get("GATEWAY_CREDIT_URL", ""),
+        identity_url=env.get("GATEWAY_IDENTITY_URL", ""),
+        registry_url=env.get("GATEWAY_REGISTRY_URL", ""),
+        commerce_url=env.get("GATEWAY_COMMERCE_URL", ""),
+        licence_url=env.get("GATEWAY_LICENCE_URL", ""),
+        licence_callback_url=env.get("GATEWAY_LICENCE_CALLBACK_URL", ""),
         quota_expiry_interval_seconds=float(env.get("GATEWAY_QUOTA_EXPIRY_INTERVAL", "300")),
         card_trust_roots=env.get("GATEWAY_CARD_TRUST_ROOTS", ""),
         card_crl=env.get("GATEWAY_CARD_CRL", ""),

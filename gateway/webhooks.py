@@ -25,6 +25,8 @@ from resolvers import (
     claims,
     credit_authorisations,
     loans,
+    password_reset,
+    real_name,
     tariff_policies,
     tariff_quotas,
 )
@@ -37,7 +39,11 @@ MAX_BODY = 1_000_000
 Handler = Callable[[RequestContext, str, dict[str, Any]], Awaitable[None]]
 # What each kind of event decides, by the kind of institution that may send it.
 HANDLERS: dict[str, dict[str, Handler]] = {
-    "BANK": {"AGREEMENT_DECIDED": agreements.decide, "LOAN_DECIDED": loans.decide},
+    "BANK": {
+        "AGREEMENT_DECIDED": agreements.decide,
+        "LOAN_DECIDED": loans.decide,
+        "ENTERPRISE_VERIFIED": real_name.bank_key_decided,
+    },
     "INSURER": {
         "CREDIT_AUTHORISATION_DECIDED": credit_authorisations.decide,
         "QUOTA_DECIDED": tariff_quotas.decide,
@@ -99,6 +105,50 @@ def institution_webhook(
             log.warning(
                 "webhook not applicable", extra={"institution": code, "codes": str(failure)}
             )
+            return JSONResponse({"error": str(failure)}, status_code=422)
+        finally:
+            await ctx.close()
+        return JSONResponse({"status": "applied"})
+
+    return receive
+
+
+def licence_webhook(
+    services: Services, secret: bytes
+) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """``POST /webhooks/e-licence``: the e-licence service says which enterprise's licence
+    authorised a password-reset session (SW-10). Signed like the institutions' callbacks."""
+
+    async def receive(request: Request) -> JSONResponse:
+        body = await request.body()
+        timestamp = request.headers.get(TIMESTAMP_HEADER, "")
+        given = request.headers.get(SIGNATURE_HEADER, "")
+        if len(body) > MAX_BODY or not verify(secret, timestamp, body, given, time.time()):
+            log.warning("forged or stale e-licence callback refused")
+            return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
+        try:
+            event = orjson.loads(body)
+            event_id = str(event["eventId"])[:64]
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            return JSONResponse({"error": "BAD_REQUEST"}, status_code=400)
+        ctx = await build_context(
+            services, {}, None, request.scope.get("state", {}).get("request_id", "-")
+        )
+        try:
+            ctx.db.add(
+                WebhookReceipt(
+                    institution_code="E-LICENCE", event_id=event_id, received_at=ctx.clock.now()
+                )
+            )
+            try:
+                await ctx.db.flush()
+            except IntegrityError:
+                await rollback(ctx)
+                return JSONResponse({"status": "duplicate"})
+            await password_reset.licence_decided(ctx, event)
+        except UserErrors as failure:
+            await rollback(ctx)
+            log.warning("e-licence callback not applicable", extra={"codes": str(failure)})
             return JSONResponse({"error": str(failure)}, status_code=422)
         finally:
             await ctx.close()

@@ -39,6 +39,19 @@ from models.insurance import (
     TariffQuotaEvent,
 )
 from models.loans import LoanOrder, LoanOrderEvent, LoanOrderStatus
+from models.qualifications import Qualification
+from models.real_name import RealNameMethod, RealNameStep, RealNameVerification, VerificationStatus
+from models.recovery import (
+    AuditEntry,
+    ManualReview,
+    RecoveryAttempt,
+    RecoveryPurpose,
+    RecoveryStatus,
+    RecoveryTicket,
+    ReviewStatus,
+    ReviewUpload,
+    UploadKind,
+)
 from models.seals import Seal, SealMethod, SealStatus, SealType, Signature
 from models.security import (
     Captcha,
@@ -58,6 +71,7 @@ __all__ = [
     "AgreementEvent",
     "AgreementFunction",
     "AgreementStatus",
+    "AuditEntry",
     "BusinessPermission",
     "Captcha",
     "Card",
@@ -81,16 +95,27 @@ __all__ = [
     "LoanOrder",
     "LoanOrderEvent",
     "LoanOrderStatus",
+    "ManualReview",
     "OperatorPermission",
     "OutboxMessage",
     "OutboxStatus",
     "OverseasProfile",
     "PolicyPurpose",
     "PolicyStatus",
+    "Qualification",
     "QuotaEventKind",
     "QuotaStatus",
     "RealNameLevel",
+    "RealNameMethod",
+    "RealNameStep",
+    "RealNameVerification",
+    "RecoveryAttempt",
+    "RecoveryPurpose",
+    "RecoveryStatus",
+    "RecoveryTicket",
     "Region",
+    "ReviewStatus",
+    "ReviewUpload",
     "Seal",
     "SealMethod",
     "SealStatus",
@@ -104,6 +129,8 @@ __all__ = [
     "TariffPolicyEvent",
     "TariffQuota",
     "TariffQuotaEvent",
+    "UploadKind",
     "VerificationCode",
+    "VerificationStatus",
     "WebhookReceipt",
 ]

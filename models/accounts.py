@@ -19,6 +19,8 @@ class AccountKind(StrEnum):
     MINISTRY = "MINISTRY"
     # A user of a bank's or insurer's portal: sees what is addressed to its institution (GW-4).
     INSTITUTION_USER = "INSTITUTION_USER"
+    # Platform staff who decide manual reviews (SW-9, SW-10); no enterprise, no business.
+    PLATFORM_REVIEWER = "PLATFORM_REVIEWER"
 
 
 class AccountStatus(StrEnum):

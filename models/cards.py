@@ -19,6 +19,7 @@ class CardKind(StrEnum):
 class ChallengePurpose(StrEnum):
     LOGIN = "LOGIN"
     BIND = "BIND"
+    REAL_NAME = "REAL_NAME"
 
 
 class BusinessPermission(StrEnum):
@@ -69,7 +70,7 @@ class CardChallenge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(sa_column=Column(String(32), unique=True, nullable=False))
     nonce: str = Field(max_length=64)
-    purpose: ChallengePurpose = Field(sa_column=Column(String(8), nullable=False))
+    purpose: ChallengePurpose = Field(sa_column=Column(String(16), nullable=False))
     account_id: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

@@ -60,6 +60,12 @@ class CodePurpose(StrEnum):
     CHANGE_MOBILE_OLD = "CHANGE_MOBILE_OLD"
     CHANGE_MOBILE_NEW = "CHANGE_MOBILE_NEW"
     CHANGE_EMAIL = "CHANGE_EMAIL"
+    # A mobile proved at the start of a username recovery or in a manual review (SW-9, SW-10).
+    ACCOUNT_RECOVERY = "ACCOUNT_RECOVERY"
+    # Sent to the account's bound mobile or email during a password reset (SW-10).
+    PASSWORD_RESET = "PASSWORD_RESET"
+    # Sent to the mobile a bank card is registered with (bank-card checks, SW-9, SW-18).
+    BANK_CARD = "BANK_CARD"
 
 
 class VerificationCode(SQLModel, table=True):

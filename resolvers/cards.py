@@ -335,8 +335,23 @@ async def bind_to_viewer(
     if card.account_id is not None and card.account_id != account.id:
         raise UserErrors.one(UserErrorCode.CARD_ALREADY_BOUND, "certificate")
     replaced = await _bind(ctx, card, account)
+    from resolvers import real_name  # real_name verifies with cards: import at use
+
+    real_name.card_bound(ctx, account)
     await commit(ctx)
     return CardBinding(card, replaced)
+
+
+async def bind_legal_person_card_if_none(
+    ctx: RequestContext, identity: CardIdentity, enterprise: Enterprise, admin: Account
+) -> None:
+    """SW-18: real-name verification with a legal-person card also binds it to an admin who
+    has no card yet (an operator's card verifies but does not bind)."""
+    if identity.holder.kind != CardKind.LEGAL_PERSON or await bound_card(ctx, admin.id or 0):
+        return
+    card = await _card_record(ctx, identity, enterprise)
+    if card.account_id is None:
+        await _bind(ctx, card, admin)
 
 
 async def cards_of(ctx: RequestContext, account: Account) -> list[Card]:

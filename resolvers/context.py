@@ -16,9 +16,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from integrations.broker import EventBroker
 from integrations.card import CertificateVerifier
 from integrations.credit import CreditSource
+from integrations.identity import IdentityVerifier
 from integrations.institutions import InstitutionDirectory
 from integrations.messaging import MessageSender, OutboxSender
 from integrations.profile_sync import ProfileSyncer
+from integrations.registry import CommerceRegistry, ElectronicLicence, MarketRegistry
 from models import Account, Session
 from resolvers.clock import Clock
 from resolvers.errors import Locale
@@ -43,6 +45,10 @@ class Policy:
     code_max_per_day: int = 10
     code_max_per_client_hour: int = 30
     code_max_wrong_attempts: int = 5
+    # SW-9, SW-10: starts and checks of username recovery / password reset per account and per
+    # client address in an hour (the tenth try on one account is refused).
+    recovery_attempts_per_hour: int = 9
+    recovery_attempts_per_client_hour: int = 60
 
 
 @dataclass(slots=True)
@@ -59,6 +65,10 @@ class Services:
     # Banks and insurers: HTTP adapters or simulators, by institution code.
     institutions: InstitutionDirectory
     credit: CreditSource
+    identity: IdentityVerifier
+    registry: MarketRegistry
+    commerce: CommerceRegistry
+    licence: ElectronicLicence
     secret_key: bytes
     policy: Policy
     development: bool

@@ -132,6 +132,34 @@ class UserErrorCode(StrEnum):
     TAX_NUMBER_FORMAT = "TAX_NUMBER_FORMAT"
     RATE_INVALID = "RATE_INVALID"
     E_POLICY_INVALID = "E_POLICY_INVALID"
+    CARD_CHARSET = "CARD_CHARSET"
+    CARD_LENGTH = "CARD_LENGTH"
+    CARD_LUHN = "CARD_LUHN"
+    VERIFICATION_FAILED = "VERIFICATION_FAILED"
+    FEWER_THAN_TWO_OPERATORS = "FEWER_THAN_TWO_OPERATORS"
+    SAME_OPERATOR_TWICE = "SAME_OPERATOR_TWICE"
+    IDENTITY_INCOMPLETE = "IDENTITY_INCOMPLETE"
+    METHOD_NOT_AVAILABLE = "METHOD_NOT_AVAILABLE"
+    E_LICENCE_UNSUPPORTED = "E_LICENCE_UNSUPPORTED"
+    LEGAL_REP_MISMATCH = "LEGAL_REP_MISMATCH"
+    RECOVERY_INVALID = "RECOVERY_INVALID"
+    RECOVERY_LIMIT_REACHED = "RECOVERY_LIMIT_REACHED"
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    ID_NAME_MISMATCH = "ID_NAME_MISMATCH"
+    ID_NOT_FOUND = "ID_NOT_FOUND"
+    ID_VALIDITY_MISMATCH = "ID_VALIDITY_MISMATCH"
+    BANK_CARD_MISMATCH = "BANK_CARD_MISMATCH"
+    ID_TYPE_NOT_VERIFIABLE = "ID_TYPE_NOT_VERIFIABLE"
+    IDENTITY_SERVICE_UNAVAILABLE = "IDENTITY_SERVICE_UNAVAILABLE"
+    REGISTRY_UNAVAILABLE = "REGISTRY_UNAVAILABLE"
+    ENTERPRISE_NOT_IN_REGISTRY = "ENTERPRISE_NOT_IN_REGISTRY"
+    BANK_UNAVAILABLE = "BANK_UNAVAILABLE"
+    REVIEW_ALREADY_DECIDED = "REVIEW_ALREADY_DECIDED"
+    REVIEW_ACCOUNT_REQUIRED = "REVIEW_ACCOUNT_REQUIRED"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    FILE_TYPE = "FILE_TYPE"
+    REAL_NAME_REQUIRED = "REAL_NAME_REQUIRED"
+    VERIFICATION_STEP_INVALID = "VERIFICATION_STEP_INVALID"
 
 
 _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
@@ -498,6 +526,121 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.RATE_INVALID: (
         "费率应大于0且不超过100%",
         "The rate must be above 0 and at most 100 %",
+    ),
+    UserErrorCode.CARD_CHARSET: (
+        "银行卡号只能包含数字",
+        "A card number contains only digits",
+    ),
+    UserErrorCode.CARD_LENGTH: (
+        "银行卡号应为16-19位",
+        "A card number has 16 to 19 digits",
+    ),
+    UserErrorCode.CARD_LUHN: (
+        "银行卡号校验不通过，请核对",
+        "The card number fails its check; please re-check it",
+    ),
+    UserErrorCode.VERIFICATION_FAILED: (
+        "信息验证未通过，请核对后重新输入",
+        "The details could not be verified; check them and try again",
+    ),
+    UserErrorCode.FEWER_THAN_TWO_OPERATORS: (
+        "该企业操作员少于两个，请选择其他认证方式",
+        "This enterprise has fewer than two operators; choose another check",
+    ),
+    UserErrorCode.SAME_OPERATOR_TWICE: (
+        "请输入两个不同操作员的手机号",
+        "Give the mobiles of two different operators",
+    ),
+    UserErrorCode.IDENTITY_INCOMPLETE: (
+        "身份信息不完整",
+        "Identity information incomplete",
+    ),
+    UserErrorCode.METHOD_NOT_AVAILABLE: (
+        "该账号类型不支持此验证方式",
+        "This account kind cannot use this method",
+    ),
+    UserErrorCode.E_LICENCE_UNSUPPORTED: (
+        "电子营业执照验证仅支持统一社会信用代码以9开头的企业管理员",
+        "Electronic business licence checks are only for admins of enterprises whose USCC "
+        "starts with 9",
+    ),
+    UserErrorCode.LEGAL_REP_MISMATCH: (
+        "企业信息填写有误，建议您到“国家企业信用信息公示平台”核对本企业信息后重新提交，"
+        "或点击“提交人工审核”进入人工审核",
+        "The enterprise details do not match the register; check them on the national "
+        "enterprise credit system, or submit them for manual review",
+    ),
+    UserErrorCode.RECOVERY_INVALID: (
+        "验证已失效，请重新开始",
+        "This recovery has expired or is finished; start again",
+    ),
+    UserErrorCode.RECOVERY_LIMIT_REACHED: (
+        "尝试次数过多，请一小时后再试",
+        "Too many attempts; try again in an hour",
+    ),
+    UserErrorCode.ACCOUNT_NOT_FOUND: (
+        "用户名不存在",
+        "No account has this username",
+    ),
+    UserErrorCode.ID_NAME_MISMATCH: (
+        "姓名与证件号码不一致",
+        "The name and the ID number do not match",
+    ),
+    UserErrorCode.ID_NOT_FOUND: (
+        "身份信息认证不通过：证件号码不存在",
+        "No person holds this document number",
+    ),
+    UserErrorCode.ID_VALIDITY_MISMATCH: (
+        "证件有效期与证件登记信息不一致",
+        "The validity dates differ from the document on record",
+    ),
+    UserErrorCode.BANK_CARD_MISMATCH: (
+        "银行卡认证不通过，请核对卡号、姓名、证件号码和银行预留手机号",
+        "The bank card check failed; check the card number, name, ID and the card's mobile",
+    ),
+    UserErrorCode.ID_TYPE_NOT_VERIFIABLE: (
+        "该证件类型不支持身份信息认证，请使用银行卡认证",
+        "This document type cannot be verified this way; use a bank card",
+    ),
+    UserErrorCode.IDENTITY_SERVICE_UNAVAILABLE: (
+        "实名认证服务暂不可用，请稍后重试",
+        "The identity service is unavailable; try again later",
+    ),
+    UserErrorCode.REGISTRY_UNAVAILABLE: (
+        "登记机关服务暂不可用，请稍后重试",
+        "The register is unavailable; try again later",
+    ),
+    UserErrorCode.ENTERPRISE_NOT_IN_REGISTRY: (
+        "市场监管部门无此企业的登记信息",
+        "The market regulator has no record of this enterprise",
+    ),
+    UserErrorCode.BANK_UNAVAILABLE: (
+        "该银行暂不支持实名认证，请选择其他银行",
+        "This bank cannot verify enterprises now; choose another",
+    ),
+    UserErrorCode.REVIEW_ALREADY_DECIDED: (
+        "该申请已审核，不能重复处理",
+        "This request has already been decided",
+    ),
+    UserErrorCode.REVIEW_ACCOUNT_REQUIRED: (
+        "请选择与申请信息一致的账号",
+        "Choose the account that matches the request",
+    ),
+    UserErrorCode.FILE_TOO_LARGE: (
+        "文件大小不超过{max}M",
+        "A file may be at most {max} MB",
+    ),
+    UserErrorCode.FILE_TYPE: (
+        "文件格式应为jpg、png、jpeg、bmp",
+        "Files must be JPG, PNG, JPEG or BMP images",
+    ),
+    UserErrorCode.REAL_NAME_REQUIRED: (
+        "请先完成实名认证（等级：{level}）",
+        "Complete real-name verification first (level {level})",
+    ),
+    UserErrorCode.VERIFICATION_STEP_INVALID: (
+        "请按步骤完成认证",
+        "Complete the verification's steps in order",
     ),
 }
 

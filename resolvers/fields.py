@@ -13,6 +13,7 @@ from resolvers.errors import Problems, UserErrorCode
 from resolvers.identifiers import (
     IdentifierError,
     normalise,
+    validate_bank_card,
     validate_document_number,
     validate_email,
     validate_mobile,
@@ -157,3 +158,7 @@ def country(problems: Problems, value: str | None, *field: str) -> str | None:
         problems.add(UserErrorCode.COUNTRY_UNKNOWN, *field)
         return None
     return str(found.alpha_3)
+
+
+def bank_card(problems: Problems, value: str | None, *field: str) -> str | None:
+    return identifier(problems, validate_bank_card, value, *field)

@@ -74,6 +74,9 @@ class IdentifierCode(StrEnum):
     DATE_FORMAT = "DATE_FORMAT"
     DATE_RANGE = "DATE_RANGE"
     PASSPORT_FORMAT = "PASSPORT_FORMAT"
+    CARD_CHARSET = "CARD_CHARSET"
+    CARD_LENGTH = "CARD_LENGTH"
+    CARD_LUHN = "CARD_LUHN"
 
 
 class IdentifierError(ValueError):
@@ -232,3 +235,27 @@ def validate_document_number(value: str) -> str:
     if not re.fullmatch(r"[A-Z0-9]{5,20}", number):
         raise IdentifierError(IdentifierCode.PASSPORT_FORMAT)
     return number
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def validate_bank_card(value: str) -> str:
+    """A personal bank card number: 16-19 digits with a Luhn check (ISO/IEC 7812-1)."""
+    digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", value))
+    if not digits:
+        raise IdentifierError(IdentifierCode.EMPTY)
+    if not digits.isdigit():
+        raise IdentifierError(IdentifierCode.CARD_CHARSET)
+    if not 16 <= len(digits) <= 19:
+        raise IdentifierError(IdentifierCode.CARD_LENGTH)
+    if not luhn_valid(digits):
+        raise IdentifierError(IdentifierCode.CARD_LUHN)
+    return digits

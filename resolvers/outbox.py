@@ -21,7 +21,7 @@ from integrations.institutions import (
     InstitutionUnavailable,
 )
 from models import Institution, OutboxMessage, OutboxStatus
-from resolvers import credit_authorisations, loans, tariff_policies, tariff_quotas
+from resolvers import credit_authorisations, loans, real_name, tariff_policies, tariff_quotas
 from resolvers.context import RequestContext, Services, Viewer
 from resolvers.loaders import Loaders
 from resolvers.uow import commit
@@ -36,6 +36,7 @@ GIVE_UP: dict[str, Callable[[RequestContext, str, str], Awaitable[None]]] = {
     "QUOTA_APPLY": tariff_quotas.mark_send_failed,
     "QUOTA_INCREASE": tariff_quotas.increase_send_failed,
     "POLICY_APPLY": tariff_policies.mark_send_failed,
+    "ENTERPRISE_VERIFY": real_name.bank_key_send_failed,
 }
 UNREACHABLE = {"BANK": "银行暂时无法连接", "INSURER": "保险公司暂时无法连接"}
 REFUSED = {"BANK": "银行拒绝接收", "INSURER": "保险公司拒绝接收"}

@@ -1,6 +1,7 @@
 """Requesting a verification code: who may ask for which purpose, and where it goes.
 
-Registration codes go to a target the anonymous client names, so an image captcha must be
+Registration, account-recovery and bank-card codes go to a target the client
+names, so an image captcha must be
 solved first (one captcha, one code). Codes for a logged-in account go to its own mobile
 or to the new mobile / email it wants to bind.
 """
@@ -10,8 +11,13 @@ from __future__ import annotations
 from models import CodeChannel, CodePurpose
 from resolvers import accounts, captcha, codes, fields, sessions
 from resolvers.context import RequestContext
-from resolvers.errors import Problems, UserErrorCode
+from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.uow import commit
+
+# Codes to a target the anonymous client names: an image captcha guards each one.
+OPEN_TARGET_PURPOSES = frozenset(
+    {CodePurpose.REGISTRATION, CodePurpose.ACCOUNT_RECOVERY, CodePurpose.BANK_CARD}
+)
 
 
 async def request_code(
@@ -22,8 +28,11 @@ async def request_code(
     captcha_id: str | None,
     captcha_answer: str | None,
 ) -> None:
-    if purpose == CodePurpose.REGISTRATION:
-        await _registration_code(ctx, channel, target, captcha_id, captcha_answer)
+    if purpose in OPEN_TARGET_PURPOSES:
+        await _registration_code(ctx, channel, purpose, target, captcha_id, captcha_answer)
+    elif purpose == CodePurpose.PASSWORD_RESET:
+        # Goes to the account's own mobile or email: see passwordResetCodeSend.
+        raise UserErrors.one(UserErrorCode.NOT_REQUIRED, "purpose")
     elif purpose == CodePurpose.FIRST_LOGIN:
         await sessions.send_first_login_code(ctx)
     elif purpose == CodePurpose.CHANGE_MOBILE_OLD:
@@ -37,6 +46,7 @@ async def request_code(
 async def _registration_code(
     ctx: RequestContext,
     channel: CodeChannel,
+    purpose: CodePurpose,
     target: str | None,
     captcha_id: str | None,
     captcha_answer: str | None,
@@ -51,5 +61,7 @@ async def _registration_code(
     problems.raise_if_any()
     assert checked is not None and captcha_id and captcha_answer
     await captcha.consume(ctx, captcha_id, captcha_answer, "captcha")
-    await codes.send(ctx, channel, CodePurpose.REGISTRATION, checked)
+    if purpose != CodePurpose.REGISTRATION and channel != CodeChannel.SMS:
+        raise UserErrors.one(UserErrorCode.NOT_REQUIRED, "channel")
+    await codes.send(ctx, channel, purpose, checked)
     await commit(ctx)

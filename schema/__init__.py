@@ -22,6 +22,7 @@ from schema.accounts import (
     MinistryUser,
     Operator,
     OverseasUser,
+    PlatformReviewer,
 )
 from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
@@ -36,6 +37,9 @@ from schema.insurance import (
 )
 from schema.loans import LoanMutation, LoanOrder, LoanQuery, LoanSubscription
 from schema.operators import OperatorMutation
+from schema.qualifications import QualificationMutation, QualificationQuery
+from schema.real_name import RealNameMutation, RealNameQuery
+from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery
 from schema.reference import ReferenceQuery
 from schema.registration import RegistrationMutation
 from schema.seals import Seal, SealMutation, SealQuery, Signature
@@ -52,6 +56,9 @@ QUERIES: tuple[type, ...] = (
     AgreementQuery,
     LoanQuery,
     InsuranceQuery,
+    RecoveryQuery,
+    RealNameQuery,
+    QualificationQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
@@ -64,6 +71,9 @@ MUTATIONS: tuple[type, ...] = (
     AgreementMutation,
     LoanMutation,
     InsuranceMutation,
+    RecoveryMutation,
+    RealNameMutation,
+    QualificationMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     Subscription,
@@ -78,6 +88,8 @@ CONCRETE_TYPES = (
     OverseasUser,
     MinistryUser,
     InstitutionUser,
+    PlatformReviewer,
+    ManualReview,
     Seal,
     Signature,
     Agreement,

@@ -222,6 +222,11 @@ class InstitutionUser(Account):
         )
 
 
+@strawberry.type(description="A platform reviewer: decides manual reviews (SW-9, SW-10).")
+class PlatformReviewer(Account):
+    pass
+
+
 def account_from_model(model: models.Account) -> Account:
     common = _common(model)
     if model.kind == models.AccountKind.ENTERPRISE_ADMIN:
@@ -248,6 +253,8 @@ def account_from_model(model: models.Account) -> Account:
     if model.kind == models.AccountKind.INSTITUTION_USER:
         assert model.institution_id is not None
         return InstitutionUser(**common, institution_id=model.institution_id)
+    if model.kind == models.AccountKind.PLATFORM_REVIEWER:
+        return PlatformReviewer(**common)
     return MinistryUser(**common)
 
 

@@ -15,7 +15,9 @@ CodeChannel = strawberry.enum(models.CodeChannel, name="CodeChannel")
 CodePurpose = strawberry.enum(
     models.CodePurpose,
     name="CodePurpose",
-    description="REGISTRATION needs a solved captcha; the others need a logged-in account.",
+    description="REGISTRATION, ACCOUNT_RECOVERY and BANK_CARD need a solved captcha and name "
+    "the target; PASSWORD_RESET codes go through passwordResetCodeSend; the others need a "
+    "logged-in account.",
 )
 
 

@@ -1,4 +1,5 @@
-"""A bank in software: agreements signed or refused by function, loans accepted then approved or
+"""A bank in software: enterprises verified by bank key, agreements signed or refused by
+function, loans accepted then approved or
 rejected against a limit, a SIGNED agreement counter-signed with the bank's key."""
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ class SimulatorRules:
         default_factory=lambda: {"GUARANTEE": "本行暂未开通线上保函业务"}
     )
     loan_limit: Decimal = Decimal("5000000")
+    # Enterprise verification by bank key (SW-9, SW-18): these USCCs hold no account here.
+    no_account_usccs: set[str] = field(default_factory=set)
 
 
 def _answer(
@@ -46,6 +49,11 @@ class BankSimulator(SimulatedInstitution):
         return self.rules.delay_seconds
 
     def decide(self, request: InstitutionRequest) -> list[dict[str, Any]]:
+        if request.kind == "ENTERPRISE_VERIFY":
+            if request.payload.get("uscc") in self.rules.no_account_usccs:
+                reason = "未在本行开立对公结算账户"
+                return [_answer("ENTERPRISE_VERIFIED", request, "FAILED", reason)]
+            return [_answer("ENTERPRISE_VERIFIED", request, "VERIFIED")]
         if request.kind == "AGREEMENT_TERMINATE":
             return [_answer("AGREEMENT_DECIDED", request, "TERMINATED")]
         if request.kind == "LOAN_SUBMIT":
