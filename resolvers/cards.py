@@ -57,7 +57,7 @@ class CardBinding:
 
 async def issue_challenge(ctx: RequestContext, purpose: ChallengePurpose) -> CardChallenge:
     account_id = None
-    if purpose == ChallengePurpose.BIND:
+    if purpose in (ChallengePurpose.BIND, ChallengePurpose.REAL_NAME):
         account_id = sessions.require_account(ctx).id
     now = ctx.clock.now()
     challenge = CardChallenge(
@@ -102,7 +102,10 @@ async def verified_card(
         and challenge.used_at is None
         and challenge.expires_at > now
         and challenge.purpose == purpose
-        and (purpose != ChallengePurpose.BIND or challenge.account_id == ctx.viewer.account.id)  # type: ignore[union-attr]
+        and (
+            purpose not in (ChallengePurpose.BIND, ChallengePurpose.REAL_NAME)
+            or challenge.account_id == ctx.viewer.account.id  # type: ignore[union-attr]
+        )
     )
     if not usable:
         raise UserErrors.one(UserErrorCode.CHALLENGE_INVALID, "challengeId")

@@ -34,6 +34,12 @@ BUSINESS_TABLES = (
     "tariff_policy",
     "tariff_policy_event",
     "insurance_claim",
+    "recovery_ticket",
+    "manual_review",
+    "review_upload",
+    "audit_entry",
+    "real_name_verification",
+    "qualification",
 )
 PASSWORD = "Passw0rd!"
 
@@ -195,7 +201,7 @@ class Gateway:
         token: str | None = None,
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {"channel": channel, "purpose": purpose, "target": target}
-        if purpose == "REGISTRATION":
+        if purpose in ("REGISTRATION", "ACCOUNT_RECOVERY", "BANK_CARD"):
             payload["captcha"] = await self.captcha()
         data = await self.gql(SEND_CODE, {"input": payload}, token=token)
         return data["verificationCodeSend"]  # type: ignore[no-any-return]
