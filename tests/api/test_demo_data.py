@@ -31,6 +31,7 @@ VIEWER = """{ viewer {
         ("zhangwei01", "INDIVIDUAL", ("employer", "enterpriseName", None)),
         ("globaltrade01", "OVERSEAS", ("profile", "countryCode", "DEU")),
         ("mofcomuser01", "MINISTRY", ("email", None, "mofcom.demo@example.com")),
+        ("reviewer01", "PLATFORM_REVIEWER", ("name", None, "平台审核员")),
     ],
 )
 async def test_demo_accounts_log_in_and_view_their_kind(
@@ -69,7 +70,7 @@ async def test_demo_reference_data(gateway: Gateway, settings: Settings) -> None
         "中国平安财产保险股份有限公司",
         "中银保险有限公司",
     }
-    assert data["banks"]["totalCount"] == 8
+    assert data["banks"]["totalCount"] == 9
 
 
 @pytest.mark.req("SW-7", "LN-1", "LN-7")

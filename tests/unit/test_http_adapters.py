@@ -125,3 +125,57 @@ async def test_profile_sync_adapter() -> None:
         ).sync(snapshot)
     with pytest.raises(SyncUnavailable):
         await HttpProfileSyncer("https://gov.example/sync", "k", answer(503, {})).sync(snapshot)
+
+
+@pytest.mark.req("SW-18", "SW-15")
+async def test_identity_and_register_adapters_map_answers_and_failures() -> None:
+    from integrations.identity import (
+        BankCard,
+        HttpIdentityVerifier,
+        IdentityRejected,
+        IdentityUnavailable,
+        Outcome,
+        Person,
+    )
+    from integrations.registry import (
+        HttpCommerceRegistry,
+        HttpMarketRegistry,
+        RegistryRejected,
+        RegistryUnavailable,
+    )
+
+    seen: list[httpx.Request] = []
+    answers: list[httpx.Response] = [
+        httpx.Response(200, json={"outcome": "NAME_MISMATCH"}),
+        httpx.Response(200, json={"outcome": "MATCH"}),
+        httpx.Response(503),
+        httpx.Response(400),
+        httpx.Response(404),
+        httpx.Response(403),
+        httpx.Response(500),
+    ]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handle))
+    identity = HttpIdentityVerifier("https://id.example/api", "key", client)
+    person = Person("李红", "RESIDENT_ID", "210102198503071234", "20180101", "00000000")
+    assert await identity.check_person(person) == Outcome.NAME_MISMATCH
+    card = BankCard(person, "6216261000000000018", "13800000001")
+    assert await identity.check_bank_card(card) == Outcome.MATCH
+    assert seen[1].url.path == "/api/bank-cards/verify"
+    assert orjson.loads(seen[1].content)["reservedMobile"] == "13800000001"
+    assert seen[0].headers["authorization"] == "Bearer key"
+    with pytest.raises(IdentityUnavailable):
+        await identity.check_person(person)
+    with pytest.raises(IdentityRejected):
+        await identity.check_person(person)
+    market = HttpMarketRegistry("https://samr.example", "key", client)
+    assert await market.lookup("91210100MA0000103C") is None
+    with pytest.raises(RegistryRejected):
+        await market.search("沈阳")
+    commerce = HttpCommerceRegistry("https://mofcom.example", "key", client)
+    with pytest.raises(RegistryUnavailable):
+        await commerce.foreign_trade_filing("91210100MA0000103C")
