@@ -484,12 +484,12 @@ async def _other_accounts(db: AsyncSession, passwords: PasswordHashing) -> int:
                 username="zhangwei01",
                 username_key="zhangwei01",
                 password_hash=demo_hash,
-                name="张伟",
+                name=INDIVIDUAL[0],
                 id_type="RESIDENT_ID",
-                id_number=make_resident_id("11010519800101123"),
-                id_valid_from="20100101",
-                id_valid_to="00000000",
-                mobile="13612340001",
+                id_number=make_resident_id(INDIVIDUAL[1]),
+                id_valid_from=INDIVIDUAL[2],
+                id_valid_to=INDIVIDUAL[3],
+                mobile=INDIVIDUAL[4],
                 email="zhangwei01@example.com",
             )
         )

@@ -1,5 +1,5 @@
-"""Institution webhooks: ``POST /webhooks/banks/{code}`` and ``/webhooks/insurers/{code}``,
-signed with the institution's secret.
+"""Signed callbacks: ``POST /webhooks/banks/{code}`` and ``/webhooks/insurers/{code}`` with the
+institution's secret, ``POST /webhooks/e-licence`` with the e-licence service's.
 
 A forged (bad signature or stale timestamp) or replayed (event already applied) callback changes
 nothing and is logged; a valid one is applied once.
@@ -54,6 +54,61 @@ HANDLERS: dict[str, dict[str, Handler]] = {
 }
 
 
+class UnknownEvent(Exception):
+    """The event's type is not one this endpoint applies."""
+
+
+async def apply_signed(
+    services: Services,
+    request: Request,
+    source: str,
+    secret: bytes | None,
+    apply: Callable[[RequestContext, dict[str, Any]], Awaitable[None]],
+) -> JSONResponse:
+    """Verify a signed callback, record its event id (a replay is ignored), apply it once."""
+    body = await request.body()
+    timestamp = request.headers.get(TIMESTAMP_HEADER, "")
+    given = request.headers.get(SIGNATURE_HEADER, "")
+    if (
+        len(body) > MAX_BODY
+        or secret is None
+        or not verify(secret, timestamp, body, given, time.time())
+    ):
+        log.warning("forged or stale webhook refused", extra={"institution": source})
+        return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
+    try:
+        event = orjson.loads(body)
+        event_id = str(event["eventId"])[:64]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return JSONResponse({"error": "BAD_REQUEST"}, status_code=400)
+    ctx = await build_context(
+        services, {}, None, request.scope.get("state", {}).get("request_id", "-")
+    )
+    try:
+        ctx.db.add(
+            WebhookReceipt(institution_code=source, event_id=event_id, received_at=ctx.clock.now())
+        )
+        try:
+            await ctx.db.flush()
+        except IntegrityError:
+            await rollback(ctx)
+            log.warning(
+                "replayed webhook ignored", extra={"institution": source, "eventId": event_id}
+            )
+            return JSONResponse({"status": "duplicate"})
+        await apply(ctx, event)
+    except UnknownEvent:
+        await rollback(ctx)
+        return JSONResponse({"error": "UNKNOWN_EVENT"}, status_code=400)
+    except UserErrors as failure:
+        await rollback(ctx)
+        log.warning("webhook not applicable", extra={"institution": source, "codes": str(failure)})
+        return JSONResponse({"error": str(failure)}, status_code=422)
+    finally:
+        await ctx.close()
+    return JSONResponse({"status": "applied"})
+
+
 def institution_webhook(
     services: Services, kind: str
 ) -> Callable[[Request], Awaitable[JSONResponse]]:
@@ -62,53 +117,16 @@ def institution_webhook(
 
     async def receive(request: Request) -> JSONResponse:
         code = request.path_params["code"]
-        body = await request.body()
-        secret = services.institutions.secret(code)
-        timestamp = request.headers.get(TIMESTAMP_HEADER, "")
-        given = request.headers.get(SIGNATURE_HEADER, "")
-        if (
-            len(body) > MAX_BODY
-            or secret is None
-            or not verify(secret, timestamp, body, given, time.time())
-        ):
-            log.warning("forged or stale webhook refused", extra={"institution": code})
-            return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
-        try:
-            event = orjson.loads(body)
-            event_id = str(event["eventId"])[:64]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            return JSONResponse({"error": "BAD_REQUEST"}, status_code=400)
-        ctx = await build_context(
-            services, {}, None, request.scope.get("state", {}).get("request_id", "-")
-        )
-        try:
-            ctx.db.add(
-                WebhookReceipt(
-                    institution_code=code, event_id=event_id, received_at=ctx.clock.now()
-                )
-            )
-            try:
-                await ctx.db.flush()
-            except IntegrityError:
-                await rollback(ctx)
-                log.warning(
-                    "replayed webhook ignored", extra={"institution": code, "eventId": event_id}
-                )
-                return JSONResponse({"status": "duplicate"})
+
+        async def apply(ctx: RequestContext, event: dict[str, Any]) -> None:
             handler = handlers.get(str(event.get("type")))
             if handler is None:
-                await rollback(ctx)
-                return JSONResponse({"error": "UNKNOWN_EVENT"}, status_code=400)
+                raise UnknownEvent
             await handler(ctx, code, event)
-        except UserErrors as failure:
-            await rollback(ctx)
-            log.warning(
-                "webhook not applicable", extra={"institution": code, "codes": str(failure)}
-            )
-            return JSONResponse({"error": str(failure)}, status_code=422)
-        finally:
-            await ctx.close()
-        return JSONResponse({"status": "applied"})
+
+        return await apply_signed(
+            services, request, code, services.institutions.secret(code), apply
+        )
 
     return receive
 
@@ -120,38 +138,8 @@ def licence_webhook(
     authorised a password-reset session (SW-10). Signed like the institutions' callbacks."""
 
     async def receive(request: Request) -> JSONResponse:
-        body = await request.body()
-        timestamp = request.headers.get(TIMESTAMP_HEADER, "")
-        given = request.headers.get(SIGNATURE_HEADER, "")
-        if len(body) > MAX_BODY or not verify(secret, timestamp, body, given, time.time()):
-            log.warning("forged or stale e-licence callback refused")
-            return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
-        try:
-            event = orjson.loads(body)
-            event_id = str(event["eventId"])[:64]
-        except (orjson.JSONDecodeError, KeyError, TypeError):
-            return JSONResponse({"error": "BAD_REQUEST"}, status_code=400)
-        ctx = await build_context(
-            services, {}, None, request.scope.get("state", {}).get("request_id", "-")
+        return await apply_signed(
+            services, request, "E-LICENCE", secret, password_reset.licence_decided
         )
-        try:
-            ctx.db.add(
-                WebhookReceipt(
-                    institution_code="E-LICENCE", event_id=event_id, received_at=ctx.clock.now()
-                )
-            )
-            try:
-                await ctx.db.flush()
-            except IntegrityError:
-                await rollback(ctx)
-                return JSONResponse({"status": "duplicate"})
-            await password_reset.licence_decided(ctx, event)
-        except UserErrors as failure:
-            await rollback(ctx)
-            log.warning("e-licence callback not applicable", extra={"codes": str(failure)})
-            return JSONResponse({"error": str(failure)}, status_code=422)
-        finally:
-            await ctx.close()
-        return JSONResponse({"status": "applied"})
 
     return receive

@@ -98,7 +98,7 @@ class PersonCheckInput:
     bank_card: BankCardInput | None = None
 
 
-def require_level(ctx: RequestContext, account: Account, level: RealNameLevel) -> None:
+def require_level(account: Account, level: RealNameLevel) -> None:
     """For features that need a verified person: refuse below ``level``."""
     if RANK[account.real_name_level] < RANK[level]:
         raise UserErrors.one(UserErrorCode.REAL_NAME_REQUIRED, level=level.value)

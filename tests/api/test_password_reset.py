@@ -328,3 +328,37 @@ async def test_sw10_a_locked_account_is_unlocked_by_a_reset(gateway: Gateway) ->
     assert (await complete(gateway, recovery["id"]))["userErrors"] == []
     login = await gateway.login("admin0008", NEW_PASSWORD)
     assert login["token"], login
+
+
+async def test_sw10_forged_or_unknown_licence_callbacks_change_nothing(gateway: Gateway) -> None:
+    import time
+
+    import orjson
+
+    from gateway.app import licence_secret
+    from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+    from tests.conftest import TEST_SECRET
+
+    await gateway.register_enterprise(9)
+    licence = gateway.services.licence
+    assert isinstance(licence, SimulatedElectronicLicence)
+    licence.rules = LicenceRules(delay_seconds=1.0)
+    recovery = (await start(gateway, "admin0009"))["recovery"]
+    started = (await gateway.gql(RESET_LICENCE, {"id": recovery["id"]}))[
+        "passwordResetLicenceStart"
+    ]
+    assert started["recovery"]["status"] == "PENDING"
+
+    async def post(event: dict[str, Any], secret: bytes) -> int:
+        raw = orjson.dumps(event)
+        stamp = str(int(time.time()))
+        headers = {TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature(secret, stamp, raw)}
+        return (
+            await gateway.http.post("/webhooks/e-licence", content=raw, headers=headers)
+        ).status_code
+
+    forged = {"eventId": "f-1", "sessionId": "x", "uscc": "91", "result": "AUTHORISED"}
+    assert await post(forged, b"forged") == 401
+    assert await post(forged, licence_secret(TEST_SECRET)) == 422
+    assert await post({**forged, "eventId": "f-2"}, licence_secret(TEST_SECRET)) == 422
+    await poll(gateway, recovery["id"], "PENDING", timeout=0.1)

@@ -287,3 +287,67 @@ async def test_sw18_overseas_and_staff_have_no_real_name(gateway: Gateway) -> No
         "realNameVerifyIdentity"
     ]
     assert [e["code"] for e in refused["userErrors"]] == ["METHOD_NOT_AVAILABLE"]
+
+
+async def test_sw18_a_legal_representative_without_a_resident_id_is_checked_by_bank_card(
+    gateway: Gateway,
+) -> None:
+    from tests.support import REGISTER_ENTERPRISE
+
+    data = enterprise_input(6)
+    data["enterprise"] |= {
+        "legalRepName": "Lee Chan",
+        "legalRepIdType": "HK_MACAO_PERMIT",
+        "legalRepIdNumber": "H12345678",
+        "legalRepIdValidFrom": None,
+        "legalRepIdValidTo": None,
+    }
+    data["smsCode"] = await gateway.code_for("REGISTRATION", data["admin"]["mobile"])
+    token = (await gateway.gql(REGISTER_ENTERPRISE, {"input": data}))["enterpriseRegister"]["token"]
+    register_in_registry(
+        gateway,
+        6,
+        legal_rep_name="Lee Chan",
+        legal_rep_id_type="HK_MACAO_PERMIT",
+        legal_rep_id_number="H12345678",
+    )
+    start = {
+        "enterpriseName": data["enterprise"]["name"],
+        "uscc": data["enterprise"]["uscc"],
+        "legalRepName": "Lee Chan",
+        "legalRepIdType": "HK_MACAO_PERMIT",
+        "legalRepIdNumber": "H12345678",
+    }
+    verification = (await gateway.gql(LEGAL_START, {"input": start}, token=token))[
+        "realNameLegalRepStart"
+    ]["verification"]
+    assert verification["nextCheck"] == "BANK_CARD"
+    rep = {"name": "Lee Chan", "idType": "HK_MACAO_PERMIT", "idNumber": "H12345678"}
+    know_bank_card(gateway, rep, CARD_NUMBER, "13622223333")
+    without_card = {"verificationId": verification["id"], "identity": rep}
+    refused = (await gateway.gql(LEGAL_CONTINUE, {"input": without_card}, token=token))[
+        "realNameLegalRepContinue"
+    ]
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("REQUIRED", ["bankCard"])]
+    step2 = {**without_card, "bankCard": await bank_card(gateway, "13622223333")}
+    second = (await gateway.gql(LEGAL_CONTINUE, {"input": step2}, token=token))[
+        "realNameLegalRepContinue"
+    ]
+    assert second["userErrors"] == []
+    assert (second["verification"]["step"], second["verification"]["nextCheck"]) == (
+        "ADMIN",
+        "ID_CARD",
+    )
+
+
+def test_sw18_features_may_require_a_level() -> None:
+    from models import Account, AccountKind, RealNameLevel
+    from resolvers.errors import UserErrors
+    from resolvers.real_name import require_level
+
+    account = Account(kind=AccountKind.OPERATOR, username="x", username_key="x", name="x")
+    account.real_name_level = RealNameLevel.MEDIUM
+    require_level(account, RealNameLevel.MEDIUM)
+    with pytest.raises(UserErrors) as refused:
+        require_level(account, RealNameLevel.HIGH)
+    assert refused.value.problems[0].code == "REAL_NAME_REQUIRED"

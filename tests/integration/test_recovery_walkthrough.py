@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.demo_data import DEMO_BANK_CARDS, DEMO_PASSWORD, INDIVIDUAL, make_resident_id
+from gateway.demo_data import DEMO_BANK_CARDS, DEMO_PASSWORD
 from tests.integration.servers import Server
 from tests.integration.test_agreement_events import demo_server, remote
 from tests.integration.test_subscriptions import Subscriber
