@@ -15,8 +15,10 @@ from models import (
     BusinessPermission,
     Enterprise,
     Institution,
+    ManualReview,
     OperatorPermission,
     OverseasProfile,
+    ReviewUpload,
     SignedDocument,
     TariffPolicyEvent,
     TariffQuota,
@@ -84,6 +86,23 @@ class _PermissionLoader(DataLoader[int, set[BusinessPermission]]):
         return [granted[key] for key in keys]
 
 
+class _ReviewCandidateLoader(DataLoader[int, list[Account]]):
+    """The accounts each manual review's form describes (SW-9, SW-10)."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Account]]:
+        from resolvers.manual_reviews import candidates_for
+
+        rows = (
+            await self._db.exec(select(ManualReview).where(col(ManualReview.id).in_(keys)))
+        ).all()
+        found = await candidates_for(self._db, list(rows))
+        return [found.get(key, []) for key in keys]
+
+
 class Loaders:
     def __init__(self, db: AsyncSession) -> None:
         self.enterprise = _RowLoader(db, Enterprise, col(Enterprise.id))
@@ -95,6 +114,8 @@ class Loaders:
         self.tariff_quota = _RowLoader(db, TariffQuota, col(TariffQuota.id))
         self.quota_changes = _GroupLoader(db, TariffQuotaEvent, col(TariffQuotaEvent.quota_id))
         self.policy_history = _GroupLoader(db, TariffPolicyEvent, col(TariffPolicyEvent.policy_id))
+        self.review_uploads = _GroupLoader(db, ReviewUpload, col(ReviewUpload.review_id))
+        self.review_candidates = _ReviewCandidateLoader(db)
 
     def prime_account(self, account: Account) -> None:
         assert account.id is not None

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models import (
     Account,
     AccountKind,
     CodeChannel,
     CodePurpose,
+    Enterprise,
     ManualReview,
     RecoveryPurpose,
     ReviewStatus,
@@ -190,40 +192,70 @@ async def search(
     return await pagination.paginate(ctx, statement, first, after)
 
 
-async def uploads_of(ctx: RequestContext, review_ids: list[int]) -> dict[int, list[ReviewUpload]]:
+async def by_ids(ctx: RequestContext, ids: list[int]) -> list[ManualReview | None]:
+    """node(id): reviewers only."""
     require_reviewer(ctx)
-    rows = (
-        await ctx.db.exec(
-            select(ReviewUpload)
-            .where(col(ReviewUpload.review_id).in_(review_ids))
-            .order_by(col(ReviewUpload.id))
-        )
-    ).all()
-    grouped: dict[int, list[ReviewUpload]] = {i: [] for i in review_ids}
-    for row in rows:
-        grouped[row.review_id].append(row)
-    return grouped
+    rows = (await ctx.db.exec(select(ManualReview).where(col(ManualReview.id).in_(ids)))).all()
+    by_id = {r.id: r for r in rows}
+    return [by_id.get(i) for i in ids]
 
 
 async def candidates(ctx: RequestContext, review: ManualReview) -> list[Account]:
     """The accounts the form describes: what the reviewer chooses from."""
+    assert review.id is not None
+    return (await candidates_for(ctx.db, [review]))[review.id]
+
+
+async def candidates_for(db: AsyncSession, reviews: list[ManualReview]) -> dict[int, list[Account]]:
+    """Candidates of many reviews in two statements (the queue page asks for all of them)."""
+    found: dict[int, list[Account]] = {r.id: [] for r in reviews if r.id is not None}
+    named = {r.account_id for r in reviews if r.account_id is not None}
+    by_form = [r for r in reviews if r.account_id is None]
+    names = {
+        r.form.get("enterpriseName", "") for r in by_form if r.account_kind in ENTERPRISE_KINDS
+    }
+    enterprises = (
+        list((await db.exec(select(Enterprise).where(col(Enterprise.name).in_(names)))).all())
+        if names
+        else []
+    )
+    numbers = {r.form.get("applicantIdNumber", "") for r in by_form}
+    conditions = [col(Account.id).in_(named), col(Account.id_number).in_(numbers)]
+    if enterprises:
+        conditions.append(col(Account.enterprise_id).in_([e.id for e in enterprises]))
+    accounts = list(
+        (await db.exec(select(Account).where(or_(*conditions)).order_by(col(Account.id)))).all()
+    )
+    for review in reviews:
+        assert review.id is not None
+        found[review.id] = [a for a in accounts if _describes(review, a, enterprises)]
+    return found
+
+
+def _describes(review: ManualReview, account: Account, enterprises: list[Enterprise]) -> bool:
     if review.account_id is not None:
-        return [await ctx.loaders.account.load(review.account_id)]
+        return account.id == review.account_id
     form = review.form
-    statement = select(Account).where(col(Account.kind) == review.account_kind)
+    if account.kind != review.account_kind:
+        return False
     if review.account_kind in ENTERPRISE_KINDS:
-        enterprise = await recovery.enterprise_by_name_and_code(
-            ctx, form.get("enterpriseName", ""), form.get("orgCode", "")
+        code = form.get("orgCode", "")
+        enterprise = next(
+            (
+                e
+                for e in enterprises
+                if e.name == form.get("enterpriseName") and code in (e.org_code, e.uscc)
+            ),
+            None,
         )
-        if enterprise is None:
-            return []
-        statement = statement.where(col(Account.enterprise_id) == enterprise.id)
-    if review.account_kind != AccountKind.ENTERPRISE_ADMIN:
-        statement = statement.where(
-            col(Account.id_type) == form.get("applicantIdType"),
-            col(Account.id_number) == form.get("applicantIdNumber"),
-        )
-    return list((await ctx.db.exec(statement.order_by(col(Account.id)))).all())
+        if enterprise is None or account.enterprise_id != enterprise.id:
+            return False
+        if review.account_kind == AccountKind.ENTERPRISE_ADMIN:
+            return True
+    return (account.id_type, account.id_number) == (
+        form.get("applicantIdType"),
+        form.get("applicantIdNumber"),
+    )
 
 
 async def _claim(

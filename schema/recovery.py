@@ -359,7 +359,7 @@ class ManualReview(relay.Node):
 
     @strawberry.field
     async def uploads(self, info: Info) -> list[ReviewUpload]:
-        rows = (await review_cases.uploads_of(info.context, [self.pk]))[self.pk]
+        rows = await info.context.loaders.review_uploads.load(self.pk)
         return [
             ReviewUpload(
                 kind=r.kind,
@@ -376,7 +376,7 @@ class ManualReview(relay.Node):
     async def candidates(self, info: Info) -> list[ReviewCandidate]:
         return [
             ReviewCandidate(username=a.username, name=a.name, kind=a.kind)
-            for a in await review_cases.candidates(info.context, self.row)
+            for a in await info.context.loaders.review_candidates.load(self.pk)
         ]
 
     @strawberry.field
@@ -389,8 +389,7 @@ class ManualReview(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        review_cases.require_reviewer(info.context)
-        rows = [await info.context.db.get(models.ManualReview, int(i)) for i in node_ids]
+        rows = await review_cases.by_ids(info.context, [int(i) for i in node_ids])
         return [cls.from_model(r) if r is not None else None for r in rows]
 
     @classmethod

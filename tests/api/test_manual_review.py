@@ -203,3 +203,51 @@ async def test_sw9_reviewer_queue_is_for_reviewers_only(gateway: Gateway) -> Non
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
     errors = await gateway.gql_errors(REVIEWS, {})
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.req("GW-1")
+async def test_sw9_the_queue_page_costs_the_same_statements_for_2_or_20_reviews(
+    gateway: Gateway,
+) -> None:
+    from models import ManualReview, RecoveryPurpose, ReviewUpload, UploadKind
+
+    await gateway.register_enterprise(6)
+    token = await reviewer(gateway)
+    enterprise = enterprise_input(6)["enterprise"]
+    async with gateway.services.sessionmaker() as db:
+        for index in range(20):
+            review = ManualReview(
+                purpose=RecoveryPurpose.USERNAME,
+                account_kind=AccountKind.ENTERPRISE_ADMIN if index % 2 else AccountKind.INDIVIDUAL,
+                contact_mobile=CONTACT,
+                form={
+                    "enterpriseName": enterprise["name"],
+                    "orgCode": enterprise["orgCode"],
+                    "applicantIdType": "RESIDENT_ID",
+                    "applicantIdNumber": resident_id(index),
+                },
+            )
+            db.add(review)
+            await db.flush()
+            assert review.id is not None
+            db.add(
+                ReviewUpload(
+                    review_id=review.id,
+                    kind=UploadKind.ID_FRONT,
+                    content_type="image/png",
+                    file_name="id.png",
+                    size=3,
+                    sha256="0" * 64,
+                    content=b"png",
+                )
+            )
+        await db.commit()
+    page = """query($n: Int!) { manualReviews(first: $n) { nodes { id reviewerUsername
+      uploads { kind size } candidates { username } } } }"""
+    with gateway.statements() as two:
+        assert len((await gateway.gql(page, {"n": 2}, token=token))["manualReviews"]["nodes"]) == 2
+    with gateway.statements() as twenty:
+        nodes = (await gateway.gql(page, {"n": 20}, token=token))["manualReviews"]["nodes"]
+    assert len(nodes) == 20
+    assert [n["candidates"] for n in nodes[1:3]] == [[{"username": "admin0006"}], []]
+    assert two[0] == twenty[0]
