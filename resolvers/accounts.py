@@ -31,16 +31,8 @@ from resolvers.identifiers import (
     validate_org_code,
     validate_uscc,
 )
+from resolvers.identity_checks import IdentityInput
 from resolvers.uow import commit, rollback
-
-
-@dataclass
-class IdentityInput:
-    name: str
-    id_type: IdType
-    id_number: str
-    id_valid_from: str | None = None
-    id_valid_to: str | None = None
 
 
 @dataclass

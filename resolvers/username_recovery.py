@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -125,9 +126,10 @@ async def _enterprise(ctx: RequestContext, names: tuple[str, str] | None) -> Ent
 
 
 async def _accounts(
-    ctx: RequestContext, kind: AccountKind, enterprise: Enterprise | None
+    ctx: RequestContext, kind: AccountKind, enterprise: Enterprise | None, *conditions: Any
 ) -> list[Account]:
-    statement = select(Account).where(col(Account.kind) == kind).order_by(col(Account.id))
+    statement = select(Account).where(col(Account.kind) == kind, *conditions)
+    statement = statement.order_by(col(Account.id))
     if enterprise is not None:
         statement = statement.where(col(Account.enterprise_id) == enterprise.id)
     return list((await ctx.db.exec(statement)).all())
@@ -287,8 +289,10 @@ async def _own_identity(ctx: RequestContext, ticket: RecoveryTicket, data: Verif
     enterprise = (
         await ctx.loaders.enterprise.load(ticket.enterprise_id) if ticket.enterprise_id else None
     )
-    for account in await _accounts(ctx, AccountKind(ticket.account_kind), enterprise):
-        if account.mobile == ticket.verified_mobile and same_person(
+    kind = AccountKind(ticket.account_kind)
+    holders = await _accounts(ctx, kind, enterprise, col(Account.mobile) == ticket.verified_mobile)
+    for account in holders:
+        if same_person(
             person,
             account.name,
             account.id_type,
@@ -328,14 +332,14 @@ async def by_bank_card(ctx: RequestContext, data: BankCardRecoveryInput) -> Reco
     await ctx.db.commit()
     enterprise = await _enterprise(ctx, names)
     await verify_bank_card(ctx, BankCard(person, card_number, reserved), "bankCard")
-    account = next(
-        (
-            a
-            for a in await _accounts(ctx, data.account_kind, enterprise)
-            if (a.id_type, a.id_number) == (person.id_type, person.id_number)
-        ),
-        None,
+    matches = await _accounts(
+        ctx,
+        data.account_kind,
+        enterprise,
+        col(Account.id_type) == person.id_type,
+        col(Account.id_number) == person.id_number,
     )
+    account = matches[0] if matches else None
     if account is None:
         raise UserErrors.one(UserErrorCode.VERIFICATION_FAILED, "identity")
     ticket = recovery.open_ticket(

@@ -8,11 +8,11 @@ import strawberry
 
 import models
 from resolvers import real_name as cases
-from resolvers.identity_checks import BankCardInput as DomainBankCardInput
-from resolvers.identity_checks import IdentityInput as DomainIdentityInput
+from schema import identity as inputs
 from schema.accounts import IdType, RealNameLevel
 from schema.base import Info, UserError, guarded, to_domain
 from schema.cards import CardSignatureInput
+from schema.identity import BankCardInput, IdentityInput
 
 BankKeyBank = strawberry.enum(
     cases.BankKeyBank,
@@ -27,26 +27,6 @@ RealNameStep = strawberry.enum(
     description="Legal-representative verification: ENTERPRISE, then LEGAL_REP, then ADMIN.",
 )
 VerificationStatus = strawberry.enum(models.VerificationStatus, name="VerificationStatus")
-
-
-@strawberry.input
-class RealNameIdentityInput:
-    name: str
-    id_type: IdType  # type: ignore[valid-type]
-    id_number: str
-    id_valid_from: str | None = None
-    id_valid_to: str | None = strawberry.field(
-        default=None, description="00000000 means long-term."
-    )
-
-
-@strawberry.input(description="The four bank-card elements are the account's identity plus these.")
-class RealNameBankCardInput:
-    card_number: str
-    reserved_mobile: str = strawberry.field(
-        description="The mobile the bank holds for the card; need not be the account's."
-    )
-    sms_code: str = strawberry.field(description="Code of purpose BANK_CARD to reservedMobile.")
 
 
 @strawberry.input(description="Step one: the enterprise as the market regulator registered it.")
@@ -64,8 +44,8 @@ class RealNameLegalRepStartInput:
 )
 class RealNameLegalRepContinueInput:
     verification_id: int
-    identity: RealNameIdentityInput
-    bank_card: RealNameBankCardInput | None = None
+    identity: IdentityInput
+    bank_card: BankCardInput | None = None
 
 
 @strawberry.type(description="One real-name verification of the viewer.")
@@ -138,14 +118,6 @@ async def _payload(
     )
 
 
-def _identity(value: RealNameIdentityInput) -> DomainIdentityInput:
-    return to_domain(DomainIdentityInput, value)
-
-
-def _card(value: RealNameBankCardInput | None) -> DomainBankCardInput | None:
-    return to_domain(DomainBankCardInput, value) if value is not None else None
-
-
 @strawberry.type
 class RealNameQuery:
     @strawberry.field(description="The viewer's real-name verification (SW-18).")
@@ -180,18 +152,20 @@ class RealNameMutation:
         "documents. The identity must be the account's."
     )
     async def real_name_verify_identity(
-        self, info: Info, input: RealNameIdentityInput
+        self, info: Info, input: IdentityInput
     ) -> RealNameVerificationPayload:
-        row, errors = await guarded(info, lambda: cases.with_id(info.context, _identity(input)))
+        row, errors = await guarded(info, lambda: cases.with_id(info.context, inputs.person(input)))
         return await _payload(info, row, errors)
 
     @strawberry.mutation(description="Bank card four elements (HIGH): operators, individuals.")
     async def real_name_verify_bank_card(
-        self, info: Info, identity: RealNameIdentityInput, bank_card: RealNameBankCardInput
+        self, info: Info, identity: IdentityInput, bank_card: BankCardInput
     ) -> RealNameVerificationPayload:
         row, errors = await guarded(
             info,
-            lambda: cases.with_bank_card(info.context, _identity(identity), _card(bank_card)),
+            lambda: cases.with_bank_card(
+                info.context, inputs.person(identity), inputs.bank_card(bank_card)
+            ),
         )
         return await _payload(info, row, errors)
 
@@ -211,8 +185,8 @@ class RealNameMutation:
     ) -> RealNameVerificationPayload:
         data = cases.PersonCheckInput(
             verification_id=input.verification_id,
-            identity=_identity(input.identity),
-            bank_card=_card(input.bank_card),
+            identity=inputs.person(input.identity),
+            bank_card=inputs.bank_card(input.bank_card),
         )
         row, errors = await guarded(info, lambda: cases.legal_rep_continue(info.context, data))
         return await _payload(info, row, errors)

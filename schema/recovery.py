@@ -17,11 +17,10 @@ from resolvers import password_reset as reset_cases
 from resolvers import real_name as real_name_cases
 from resolvers import recovery as recovery_cases
 from resolvers import username_recovery as username_cases
-from resolvers.identity_checks import BankCardInput as DomainBankCardInput
-from resolvers.identity_checks import IdentityInput as DomainIdentityInput
 from resolvers.uploads import UploadedFile
-from schema.accounts import AccountKind, IdType
+from schema.accounts import AccountKind
 from schema.base import Connection, Info, UserError, guarded, node_pk, to_domain
+from schema.identity import BankCardInput, IdentityInput, bank_card, identity
 from schema.real_name import BankKeyBank
 from schema.security import CodeChannel
 
@@ -45,32 +44,6 @@ RecoveryCheck = strawberry.enum(
 PasswordResetMethod = strawberry.enum(reset_cases.PasswordResetMethod, name="PasswordResetMethod")
 ReviewStatus = strawberry.enum(models.ReviewStatus, name="ReviewStatus")
 UploadKind = strawberry.enum(models.UploadKind, name="UploadKind")
-
-
-@strawberry.input(description="A person as the forms ask: name, document, validity (YYYYMMDD).")
-class IdentityInput:
-    name: str
-    id_type: IdType  # type: ignore[valid-type]
-    id_number: str
-    id_valid_from: str | None = None
-    id_valid_to: str | None = strawberry.field(
-        default=None, description="00000000 means long-term."
-    )
-
-
-@strawberry.input(description="Bank-card four elements: the card, its reserved mobile and code.")
-class BankCardInput:
-    card_number: str
-    reserved_mobile: str
-    sms_code: str = strawberry.field(description="Code of purpose BANK_CARD to reservedMobile.")
-
-
-def identity(value: IdentityInput | None) -> DomainIdentityInput | None:
-    return to_domain(DomainIdentityInput, value) if value is not None else None
-
-
-def bank_card(value: BankCardInput | None) -> DomainBankCardInput | None:
-    return to_domain(DomainBankCardInput, value) if value is not None else None
 
 
 @strawberry.type(description="A recovery method and whether the account holds its data.")

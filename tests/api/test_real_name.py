@@ -27,10 +27,8 @@ from tests.support import Gateway, enterprise_input, resident_id, uscc_for
 
 pytestmark = pytest.mark.req("SW-18")
 RESULT = "verification { id method level status step nextCheck bank failureReason } level userErrors { code field message }"
-BY_ID = (
-    f"mutation($i: RealNameIdentityInput!) {{ realNameVerifyIdentity(input: $i) {{ {RESULT} }} }}"
-)
-BY_CARD_NUMBER = f"""mutation($i: RealNameIdentityInput!, $c: RealNameBankCardInput!) {{
+BY_ID = f"mutation($i: IdentityInput!) {{ realNameVerifyIdentity(input: $i) {{ {RESULT} }} }}"
+BY_CARD_NUMBER = f"""mutation($i: IdentityInput!, $c: BankCardInput!) {{
   realNameVerifyBankCard(identity: $i, bankCard: $c) {{ {RESULT} }} }}"""
 BY_IC_CARD = f"""mutation($input: CardSignatureInput!) {{ realNameVerifyWithCard(input: $input) {{ {RESULT} }} }}"""
 LEGAL_START = f"""mutation($input: RealNameLegalRepStartInput!) {{ realNameLegalRepStart(input: $input) {{ {RESULT} }} }}"""

@@ -100,7 +100,7 @@ async def test_readme_password_reset_by_sms_and_real_name_by_bank_card(
             "reservedMobile": "13612340001",
             "smsCode": await remote.last_code("13612340001"),
         }
-        verify_card = """mutation($i: RealNameIdentityInput!, $c: RealNameBankCardInput!) {
+        verify_card = """mutation($i: IdentityInput!, $c: BankCardInput!) {
           realNameVerifyBankCard(identity: $i, bankCard: $c) { level userErrors { code } } }"""
         result = (await remote.gql(verify_card, {"i": me, "c": card}, token=token))[
             "realNameVerifyBankCard"

@@ -1,0 +1,42 @@
+"""The person and bank-card inputs that recovery and real-name verification share."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.identity_checks import BankCardInput as DomainBankCardInput
+from resolvers.identity_checks import IdentityInput as DomainIdentityInput
+from schema.accounts import IdType
+from schema.base import to_domain
+
+
+@strawberry.input(description="A person as the forms ask: name, document, validity (YYYYMMDD).")
+class IdentityInput:
+    name: str
+    id_type: IdType  # type: ignore[valid-type]
+    id_number: str
+    id_valid_from: str | None = None
+    id_valid_to: str | None = strawberry.field(
+        default=None, description="00000000 means long-term."
+    )
+
+
+@strawberry.input(description="Bank-card four elements: the card, its reserved mobile and code.")
+class BankCardInput:
+    card_number: str
+    reserved_mobile: str = strawberry.field(
+        description="The mobile the bank holds for the card; need not be the account's."
+    )
+    sms_code: str = strawberry.field(description="Code of purpose BANK_CARD to reservedMobile.")
+
+
+def person(value: IdentityInput) -> DomainIdentityInput:
+    return to_domain(DomainIdentityInput, value)
+
+
+def identity(value: IdentityInput | None) -> DomainIdentityInput | None:
+    return person(value) if value is not None else None
+
+
+def bank_card(value: BankCardInput | None) -> DomainBankCardInput | None:
+    return to_domain(DomainBankCardInput, value) if value is not None else None
