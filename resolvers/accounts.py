@@ -31,7 +31,7 @@ from resolvers.identifiers import (
     validate_org_code,
     validate_uscc,
 )
-from resolvers.identity_checks import IdentityInput
+from resolvers.identity_checks import IdentityInput, checked_person
 from resolvers.uow import commit, rollback
 
 
@@ -59,18 +59,10 @@ class OverseasContactInput:
 def check_identity(
     ctx: RequestContext, data: IdentityInput, problems: Problems
 ) -> tuple[str, str, str | None, str | None] | None:
-    name = fields.text(problems, data.name, "name", max_length=50)
-    number, start, end = fields.id_document(
-        problems,
-        ctx.clock.today(),
-        data.id_type,
-        data.id_number,
-        data.id_valid_from,
-        data.id_valid_to,
-    )
-    if name is None or number is None:
+    person = checked_person(ctx, data, problems)
+    if person is None:
         return None
-    return name, number, start, end
+    return person.name, person.id_number, person.valid_from, person.valid_to
 
 
 def apply_identity(

@@ -14,16 +14,7 @@ from integrations.identity.base import (
     Outcome,
     Person,
 )
-
-
-def _person(person: Person) -> dict[str, Any]:
-    return {
-        "name": person.name,
-        "idType": person.id_type,
-        "idNumber": person.id_number,
-        "validFrom": person.valid_from,
-        "validTo": person.valid_to,
-    }
+from integrations.identity.simulator import person_to_json
 
 
 class HttpIdentityVerifier:
@@ -35,11 +26,11 @@ class HttpIdentityVerifier:
         self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
 
     async def check_person(self, person: Person) -> Outcome:
-        return await self._verify("/persons/verify", _person(person))
+        return await self._verify("/persons/verify", person_to_json(person))
 
     async def check_bank_card(self, card: BankCard) -> Outcome:
         body = {
-            **_person(card.holder),
+            **person_to_json(card.holder),
             "cardNumber": card.card_number,
             "reservedMobile": card.reserved_mobile,
         }
