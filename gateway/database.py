@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,13 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # WAL persists in the file: switch only when needed, since switching wants the database to
+    # itself and another process (the demo-data loader beside a running gateway) may be writing.
+    cursor.execute("PRAGMA journal_mode")
+    if str(cursor.fetchone()[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
     # Let SQLAlchemy's "begin" event issue BEGIN itself (the driver's own would be DEFERRED).
     dbapi_connection.isolation_level = None
@@ -140,6 +145,12 @@ def upgrade_database(settings: Settings, revision: str = "head") -> None:
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(settings.effective_database_url), revision)
+    if settings.is_sqlite:
+        # WAL is recorded in the file: set it once here, while nothing else has the database
+        # open, so no later connection has to switch modes beside another process.
+        path = settings.effective_database_url.split("///", 1)[1]
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
 
 
 def sync_engine_of(engine: AsyncEngine) -> Engine:

@@ -55,6 +55,8 @@ class PasswordResetMethod(StrEnum):
     E_LICENCE = "E_LICENCE"
 
 
+# A ticket's method until one check passes (the method is recorded then).
+METHOD_NOT_CHOSEN = "NOT_CHOSEN"
 METHODS: dict[AccountKind, tuple[PasswordResetMethod, ...]] = {
     AccountKind.ENTERPRISE_ADMIN: tuple(PasswordResetMethod),
     AccountKind.OPERATOR: (
@@ -144,7 +146,7 @@ async def start(ctx: RequestContext, data: StartInput) -> RecoveryTicket:
         raise UserErrors.one(UserErrorCode.METHOD_NOT_AVAILABLE, "username")
     await recovery.count_attempt(ctx, RecoveryPurpose.PASSWORD, account.id)
     ticket = recovery.open_ticket(
-        ctx, RecoveryPurpose.PASSWORD, account.kind, "PENDING_CHOICE", account=account
+        ctx, RecoveryPurpose.PASSWORD, account.kind, METHOD_NOT_CHOSEN, account=account
     )
     await commit(ctx)
     return ticket

@@ -38,6 +38,7 @@ from models import (
     RealNameVerification,
     RecoveryPurpose,
     RecoveryStatus,
+    RecoveryTicket,
     VerificationStatus,
 )
 from resolvers import cards, codes, events, fields, recovery, sessions
@@ -388,7 +389,7 @@ class BankKeyRecoveryInput:
     bank: str
 
 
-async def bank_key_recovery(ctx: RequestContext, data: BankKeyRecoveryInput) -> Any:
+async def bank_key_recovery(ctx: RequestContext, data: BankKeyRecoveryInput) -> RecoveryTicket:
     """SW-9, enterprise real-name: the bank confirms the enterprise; then every username of the
     enterprise may be shown."""
     problems = Problems()
@@ -462,8 +463,6 @@ def _fail(ctx: RequestContext, verification: RealNameVerification, reason: objec
 async def _recovery_decided(
     ctx: RequestContext, verification: RealNameVerification, passed: bool, reason: object
 ) -> None:
-    from models import RecoveryTicket
-
     ticket = await ctx.db.get(RecoveryTicket, verification.recovery_ticket_id)
     assert ticket is not None
     if passed:
