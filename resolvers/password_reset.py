@@ -386,6 +386,7 @@ async def licence_decided(ctx: RequestContext, event: dict[str, Any]) -> None:
         ticket.status = RecoveryStatus.FAILED
         ticket.failure_reason = "电子营业执照未授权 / the licence did not authorise this account"
     ctx.db.add(ticket)
+    recovery.announce(ctx, ticket)
     await commit(ctx)
 
 

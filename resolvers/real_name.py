@@ -476,6 +476,7 @@ async def _recovery_decided(
         ticket.status = RecoveryStatus.FAILED
         ticket.failure_reason = verification.failure_reason
     ctx.db.add(ticket)
+    recovery.announce(ctx, ticket)
 
 
 async def bank_key_send_failed(ctx: RequestContext, reference: str, reason: str) -> None:

@@ -8,7 +8,9 @@ count is committed at once so that a failing check still uses up a try.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from enum import StrEnum
 
@@ -25,7 +27,7 @@ from models import (
     RecoveryTicket,
 )
 from resolvers.context import RequestContext
-from resolvers.errors import TooManyRequests, UserErrorCode, UserErrors
+from resolvers.errors import BadUserInput, TooManyRequests, UserErrorCode, UserErrors
 
 TICKET_TTL = timedelta(minutes=30)
 
@@ -154,6 +156,46 @@ async def lookup_ticket(ctx: RequestContext, public_id: str) -> RecoveryTicket |
     if ticket is None or ticket.expires_at <= ctx.clock.now():
         return None
     return ticket
+
+
+FINAL = frozenset({RecoveryStatus.VERIFIED, RecoveryStatus.COMPLETED, RecoveryStatus.FAILED})
+
+
+def _topic(public_id: str) -> str:
+    """The ticket's event topic: a digest, so the handle itself never reaches the broker or
+    its logs."""
+    return "recovery:" + hashlib.sha256(public_id.encode()).hexdigest()[:32]
+
+
+def announce(ctx: RequestContext, ticket: RecoveryTicket) -> None:
+    """Tell a waiting client that a bank or the e-licence service answered (after commit)."""
+    event = {"type": "RECOVERY_STATUS_CHANGED", "status": str(ticket.status)}
+    ctx.pending_events.append((_topic(ticket.public_id), event))
+
+
+async def watch(ctx: RequestContext, public_id: str) -> AsyncIterator[RecoveryTicket]:
+    """The ticket now, then each change until it is VERIFIED, COMPLETED or FAILED. The handle
+    is the capability: no login is needed (the user has forgotten it)."""
+    ticket = await lookup_ticket(ctx, public_id)
+    if ticket is None:
+        raise BadUserInput("RECOVERY_INVALID", ctx.locale)
+    subscription = ctx.services.broker.subscribe(_topic(ticket.public_id))
+    try:
+        yield ticket
+        if ticket.status in FINAL:
+            return
+        await ctx.close()
+        async for _ in subscription:
+            await ctx.refresh()
+            ticket = await lookup_ticket(ctx, public_id)
+            if ticket is None:
+                return
+            yield ticket
+            await ctx.close()
+            if ticket.status in FINAL:
+                return
+    finally:
+        subscription.close()
 
 
 def add_factor(ticket: RecoveryTicket, factor: RecoveryFactor) -> None:

@@ -39,7 +39,7 @@ from schema.loans import LoanMutation, LoanOrder, LoanQuery, LoanSubscription
 from schema.operators import OperatorMutation
 from schema.qualifications import QualificationMutation, QualificationQuery
 from schema.real_name import RealNameMutation, RealNameQuery
-from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery
+from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery, RecoverySubscription
 from schema.reference import ReferenceQuery
 from schema.registration import RegistrationMutation
 from schema.seals import Seal, SealMutation, SealQuery, Signature
@@ -80,6 +80,7 @@ SUBSCRIPTIONS: tuple[type, ...] = (
     AgreementSubscription,
     LoanSubscription,
     InsuranceSubscription,
+    RecoverySubscription,
 )
 CONCRETE_TYPES = (
     EnterpriseAdmin,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -440,6 +440,19 @@ class RecoveryQuery:
             info.context, models.ReviewStatus(status) if status else None, first, after
         )
         return Connection.from_page(page, ManualReview.from_model)
+
+
+@strawberry.type
+class RecoverySubscription:
+    @strawberry.subscription(
+        description="A recovery as it is now, then as a bank (bank key) or the e-licence "
+        "service answers; ends once VERIFIED, COMPLETED or FAILED. No login needed."
+    )
+    async def account_recovery_status_changed(
+        self, info: Info, id: str
+    ) -> AsyncGenerator[AccountRecovery, None]:
+        async for row in recovery_cases.watch(info.context, id):
+            yield AccountRecovery.from_model(row)
 
 
 @strawberry.type

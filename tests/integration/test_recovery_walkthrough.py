@@ -12,10 +12,16 @@ from gateway.demo_data import DEMO_BANK_CARDS, DEMO_PASSWORD
 from tests.integration.servers import Server
 from tests.integration.test_agreement_events import demo_server, remote
 from tests.integration.test_subscriptions import Subscriber
-from tests.recovery import RESET_COMPLETE, RESET_SEND, RESET_START, RESET_VERIFY
+from tests.recovery import (
+    RESET_COMPLETE,
+    RESET_SEND,
+    RESET_START,
+    RESET_VERIFY,
+    USERNAME_BANK_KEY,
+)
 from tests.support import Gateway
 
-pytestmark = [pytest.mark.req("SW-10", "SW-18", "SW-19"), pytest.mark.slow]
+pytestmark = [pytest.mark.req("SW-9", "SW-10", "SW-18", "SW-19"), pytest.mark.slow]
 __all__ = ["demo_server", "remote"]
 EVENTS = "subscription { accountEvents { kind account { username realNameLevel } } }"
 NEW_PASSWORD = "N3w-Demo@2026"
@@ -111,5 +117,46 @@ async def test_readme_password_reset_by_sms_and_real_name_by_bank_card(
             "kind": "REAL_NAME_CHANGED",
             "account": {"username": "zhangwei01", "realNameLevel": "HIGH"},
         }
+    finally:
+        await watcher.close()
+
+
+async def test_username_recovery_by_bank_key_followed_over_websocket_without_login(
+    demo_server: tuple[Server, Path], remote: Gateway
+) -> None:
+    """SW-9: the demo enterprise's bank key at CCB; the anonymous client follows the recovery."""
+    from gateway.demo_data import ENTERPRISES, make_uscc
+
+    captcha = await remote.captcha()
+    sent = """mutation($input: VerificationCodeSendInput!) {
+      verificationCodeSend(input: $input) { sent } }"""
+    request = {
+        "channel": "SMS",
+        "purpose": "ACCOUNT_RECOVERY",
+        "target": "13900000001",
+        "captcha": captcha,
+    }
+    assert (await remote.gql(sent, {"input": request}))["verificationCodeSend"]["sent"]
+    liaoning = ENTERPRISES[0]
+    data = {
+        "mobile": "13900000001",
+        "smsCode": await remote.last_code("13900000001"),
+        "enterpriseName": liaoning.name,
+        "code": make_uscc(liaoning.region, liaoning.org_body),
+        "bank": "CCB",
+    }
+    started = (await remote.gql(USERNAME_BANK_KEY, {"input": data}))["usernameRecoveryByBankKey"]
+    assert started["userErrors"] == []
+    query = """subscription($id: String!) { accountRecoveryStatusChanged(id: $id) {
+      status usernames } }"""
+    variables = {"id": started["recovery"]["id"]}
+    watcher = await Subscriber.open(demo_server[0].url, None, query, variables)
+    try:
+        seen = []
+        while not seen or seen[-1]["status"] != "VERIFIED":
+            message = await watcher.next(timeout=10)
+            assert message["type"] == "next", message
+            seen.append(message["payload"]["data"]["accountRecoveryStatusChanged"])
+        assert seen[-1]["usernames"] == ["lngtadmin", "lngtop01", "lngtop02"]
     finally:
         await watcher.close()

@@ -45,7 +45,13 @@ class Subscriber:
         self.socket = socket
 
     @classmethod
-    async def open(cls, url: str, token: str | None, query: str = ACCOUNT_EVENTS) -> Subscriber:
+    async def open(
+        cls,
+        url: str,
+        token: str | None,
+        query: str = ACCOUNT_EVENTS,
+        variables: dict[str, Any] | None = None,
+    ) -> Subscriber:
         socket = await websockets.connect(
             url.replace("http", "ws") + "/graphql",
             subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
@@ -54,7 +60,8 @@ class Subscriber:
         await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
         ack = json.loads(await asyncio.wait_for(socket.recv(), 5))
         assert ack["type"] == "connection_ack", ack
-        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+        payload = {"query": query, "variables": variables or {}}
+        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
         # The subscription is registered with the broker once the resolver starts; give it a beat.
         await asyncio.sleep(0.3)
         return cls(socket)
