@@ -70,8 +70,14 @@ class HttpCommerceRegistry(_JsonService):
 
 
 class HttpElectronicLicence(_JsonService):
-    def __init__(self, base_url: str, api_key: str, callback_url: str) -> None:
-        super().__init__(base_url, api_key)
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        callback_url: str,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(base_url, api_key, client)
         self._callback_url = callback_url
 
     async def start(self, session_id: str, uscc: str) -> LicenceChallenge:

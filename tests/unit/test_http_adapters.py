@@ -179,3 +179,40 @@ async def test_identity_and_register_adapters_map_answers_and_failures() -> None
     commerce = HttpCommerceRegistry("https://mofcom.example", "key", client)
     with pytest.raises(RegistryUnavailable):
         await commerce.foreign_trade_filing("91210100MA0000103C")
+
+
+@pytest.mark.req("SW-10")
+async def test_e_licence_adapter_starts_a_session_with_the_callback_address() -> None:
+    from integrations.registry import HttpElectronicLicence, RegistryUnavailable
+
+    seen: list[httpx.Request] = []
+    answers = [
+        httpx.Response(
+            201,
+            json={
+                "qrContent": "https://zzlz.example/s/abc",
+                "expiresAt": "2026-12-01T10:05:00+00:00",
+            },
+        ),
+        httpx.Response(502),
+    ]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    licence = HttpElectronicLicence(
+        "https://zzlz.example/api",
+        "key",
+        "https://gateway.example/webhooks/e-licence",
+        httpx.AsyncClient(transport=httpx.MockTransport(handle)),
+    )
+    challenge = await licence.start("s-1", "91210100MA0000103C")
+    assert challenge.qr_content == "https://zzlz.example/s/abc"
+    assert orjson.loads(seen[0].content) == {
+        "sessionId": "s-1",
+        "uscc": "91210100MA0000103C",
+        "callbackUrl": "https://gateway.example/webhooks/e-licence",
+    }
+    with pytest.raises(RegistryUnavailable):
+        await licence.start("s-2", "91210100MA0000103C")
