@@ -1,5 +1,5 @@
 """The ``gateway`` command: serve, db upgrade, demo-data, registry-dataset, export-schema,
-card, card-agent."""
+card, card-agent, government-admin, reviewer."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gateway.card_cli import add_commands as add_card_commands
 from gateway.settings import load_settings
+from gateway.staff_cli import add_commands as add_staff_commands
 
 SCHEMA_FILE = Path("schema.graphql")
 
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "registry-dataset", help="regenerate the simulated registers' shipped dataset"
     ).set_defaults(run=_registry_dataset)
     add_card_commands(commands)
+    add_staff_commands(commands)
     export = commands.add_parser("export-schema", help="write the production SDL")
     export.add_argument("--output", default=str(SCHEMA_FILE))
     export.add_argument("--check", action="store_true", help="fail if the file is stale")

@@ -36,8 +36,11 @@ from models import (
     InstitutionKind,
     InsuranceClaim,
     OverseasProfile,
+    Product,
+    ProductRegion,
     Region,
 )
+from resolvers.government import INITIAL_INSTITUTION_PASSWORD
 from resolvers.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
 from resolvers.passwords import DEFAULT_OPERATOR_PASSWORD, PasswordHashing
 
@@ -159,6 +162,7 @@ async def load_demo_data(settings: Settings) -> str:
             accounts = await _enterprises(db, regions, passwords)
             accounts += await _other_accounts(db, passwords)
             claims = await _claims(db)
+            accounts += await _marketplace(db, regions, passwords)
             await db.commit()
     finally:
         await engine.dispose()
@@ -289,6 +293,148 @@ def write_registry_dataset(settings: Settings) -> None:
         )
     dataset = {"enterprises": enterprises, "foreignTrade": filings}
     (settings.data_dir / REGISTRY_DATASET).write_bytes(orjson.dumps(dataset))
+
+
+# Xuchang (XC-2..XC-5): the government admin, an institution onboarded by it with its admin
+# (first login still due: password 111111), and products in the marketplace.
+GOVERNMENT_ADMIN = ("xcgovadmin", "许昌市地方金融监督管理局", "13500000001", "411000")
+XUCHANG_BANK = ("XCRCB", "许昌农商银行", "13700000088", "许昌农商银行客户经理")
+DEMO_PRODUCTS: list[tuple[str, str, str, str, str, str, int, int, list[str], list[str], bool]] = [
+    # institution, name, min, max, min rate, max rate, min term, max term, guarantees, regions,
+    # featured
+    (
+        "XCRCB",
+        "许昌惠企贷",
+        "100000",
+        "3000000",
+        "3.45",
+        "5.20",
+        3,
+        36,
+        ["CREDIT"],
+        ["411000"],
+        True,
+    ),
+    (
+        "XCRCB",
+        "发制品出口订单贷",
+        "500000",
+        "10000000",
+        "3.85",
+        "5.60",
+        6,
+        24,
+        ["PLEDGE", "GUARANTEE"],
+        ["411000"],
+        False,
+    ),
+    (
+        "BOC",
+        "惠如愿-专精特新贷",
+        "1000000",
+        "20000000",
+        "3.20",
+        "4.35",
+        12,
+        36,
+        ["CREDIT", "GUARANTEE"],
+        ["410000", "430000"],
+        True,
+    ),
+    (
+        "BCS",
+        "潇湘信用贷",
+        "100000",
+        "5000000",
+        "3.65",
+        "6.00",
+        6,
+        36,
+        ["CREDIT"],
+        ["430100"],
+        False,
+    ),
+]
+
+
+async def _marketplace(
+    db: AsyncSession, regions: dict[str, Region], passwords: PasswordHashing
+) -> int:
+    created = 0
+    username, name, mobile, region = GOVERNMENT_ADMIN
+    if not await _account_exists(db, username):
+        db.add(
+            Account(
+                kind=AccountKind.GOVERNMENT_ADMIN,
+                username=username,
+                username_key=username,
+                password_hash=await passwords.hash(DEMO_PASSWORD),
+                name=name,
+                mobile=mobile,
+                region_id=regions[region].id,
+            )
+        )
+        created += 1
+    code, bank_name, admin_mobile, admin_name = XUCHANG_BANK
+    bank = (await db.exec(select(Institution).where(col(Institution.code) == code))).first()
+    if bank is None:
+        bank = Institution(
+            code=code, name=bank_name, kind=InstitutionKind.BANK, region_id=regions[region].id
+        )
+        db.add(bank)
+        await db.flush()
+    if not await _account_exists(db, admin_mobile):
+        db.add(
+            Account(
+                kind=AccountKind.INSTITUTION_USER,
+                username=admin_mobile,
+                username_key=admin_mobile,
+                password_hash=await passwords.hash(INITIAL_INSTITUTION_PASSWORD),
+                must_change_password=True,
+                institution_id=bank.id,
+                name=admin_name,
+                mobile=admin_mobile,
+            )
+        )
+        created += 1
+    for row in DEMO_PRODUCTS:
+        owner, product_name, low, high, low_rate, high_rate, shortest, longest = row[:8]
+        guarantees, served, featured = row[8], row[9], row[10]
+        institution = (
+            await db.exec(select(Institution).where(col(Institution.code) == owner))
+        ).one()
+        exists = (
+            await db.exec(
+                select(Product.id)
+                .where(col(Product.institution_id) == institution.id)
+                .where(col(Product.name) == product_name)
+            )
+        ).first()
+        if exists is not None:
+            continue
+        assert institution.id is not None
+        product = Product(
+            institution_id=institution.id,
+            name=product_name,
+            min_amount=Decimal(low),
+            max_amount=Decimal(high),
+            min_rate=Decimal(low_rate),
+            max_rate=Decimal(high_rate),
+            min_term_months=shortest,
+            max_term_months=longest,
+            guarantee_methods=guarantees,
+            industries=[],
+            description=f"{institution.name}面向中小微企业的{product_name}，线上申请，快速审批。",
+            featured=featured,
+        )
+        db.add(product)
+        await db.flush()
+        assert product.id is not None
+        for code_ in served:
+            region_id = regions[code_].id
+            assert region_id is not None
+            db.add(ProductRegion(product_id=product.id, region_id=region_id))
+    return created
 
 
 async def _claims(db: AsyncSession) -> int:

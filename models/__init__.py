@@ -39,6 +39,7 @@ from models.insurance import (
     TariffQuotaEvent,
 )
 from models.loans import LoanOrder, LoanOrderEvent, LoanOrderStatus
+from models.products import GuaranteeMethod, Product, ProductRegion, ProductStatus
 from models.qualifications import Qualification
 from models.real_name import RealNameMethod, RealNameStep, RealNameVerification, VerificationStatus
 from models.recovery import (
@@ -88,6 +89,7 @@ __all__ = [
     "DocumentKind",
     "Enterprise",
     "EnterpriseKind",
+    "GuaranteeMethod",
     "Institution",
     "InstitutionKind",
     "InsuranceClaim",
@@ -102,6 +104,9 @@ __all__ = [
     "OverseasProfile",
     "PolicyPurpose",
     "PolicyStatus",
+    "Product",
+    "ProductRegion",
+    "ProductStatus",
     "Qualification",
     "QuotaEventKind",
     "QuotaStatus",

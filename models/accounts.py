@@ -21,6 +21,8 @@ class AccountKind(StrEnum):
     INSTITUTION_USER = "INSTITUTION_USER"
     # Platform staff who decide manual reviews (SW-9, SW-10); no enterprise, no business.
     PLATFORM_REVIEWER = "PLATFORM_REVIEWER"
+    # A government admin (政府端管理员): onboards regions, institutions and their admins (XC-2).
+    GOVERNMENT_ADMIN = "GOVERNMENT_ADMIN"
 
 
 class AccountStatus(StrEnum):
@@ -82,6 +84,8 @@ class Account(SQLModel, table=True):
     )
     enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id")
     institution_id: int | None = Field(default=None, foreign_key="institution.id")
+    # A government admin's region (its subtree is theirs); None for the platform-wide admin.
+    region_id: int | None = Field(default=None, foreign_key="region.id")
     name: str = Field(max_length=50)
     id_type: str | None = Field(default=None, max_length=24)
     id_number: str | None = Field(default=None, max_length=32)

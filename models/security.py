@@ -16,6 +16,7 @@ class SessionMethod(StrEnum):
     PHONE_PASSWORD = "PHONE_PASSWORD"
     CARD = "CARD"
     SMS_CODE = "SMS_CODE"
+    PASSWORD_SMS = "PASSWORD_SMS"
     WECHAT = "WECHAT"
 
 
@@ -66,6 +67,8 @@ class CodePurpose(StrEnum):
     PASSWORD_RESET = "PASSWORD_RESET"
     # Sent to the mobile a bank card is registered with (bank-card checks, SW-9, SW-18).
     BANK_CARD = "BANK_CARD"
+    # The second factor of account + password + SMS code logins (HN-2, XC-3).
+    LOGIN = "LOGIN"
 
 
 class VerificationCode(SQLModel, table=True):

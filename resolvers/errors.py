@@ -160,6 +160,13 @@ class UserErrorCode(StrEnum):
     FILE_TYPE = "FILE_TYPE"
     REAL_NAME_REQUIRED = "REAL_NAME_REQUIRED"
     VERIFICATION_STEP_INVALID = "VERIFICATION_STEP_INVALID"
+    REGION_EXISTS = "REGION_EXISTS"
+    INSTITUTION_EXISTS = "INSTITUTION_EXISTS"
+    AMOUNT_RANGE_INVALID = "AMOUNT_RANGE_INVALID"
+    RATE_RANGE_INVALID = "RATE_RANGE_INVALID"
+    TERM_RANGE_INVALID = "TERM_RANGE_INVALID"
+    REGIONS_REQUIRED = "REGIONS_REQUIRED"
+    GUARANTEE_REQUIRED = "GUARANTEE_REQUIRED"
 
 
 _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
@@ -637,6 +644,34 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.REAL_NAME_REQUIRED: (
         "请先完成实名认证（等级：{level}）",
         "Complete real-name verification first (level {level})",
+    ),
+    UserErrorCode.REGION_EXISTS: (
+        "该行政区代码已存在",
+        "A region with this code already exists",
+    ),
+    UserErrorCode.INSTITUTION_EXISTS: (
+        "该机构代码已存在",
+        "An institution with this code already exists",
+    ),
+    UserErrorCode.AMOUNT_RANGE_INVALID: (
+        "最低金额不能高于最高金额",
+        "The minimum amount cannot exceed the maximum",
+    ),
+    UserErrorCode.RATE_RANGE_INVALID: (
+        "利率应大于0且不超过36%，最低利率不能高于最高利率",
+        "Rates are above 0 and at most 36 %, the minimum not above the maximum",
+    ),
+    UserErrorCode.TERM_RANGE_INVALID: (
+        "期限应为1至360个月，最短期限不能长于最长期限",
+        "Terms are 1 to 360 months, the shortest not above the longest",
+    ),
+    UserErrorCode.REGIONS_REQUIRED: (
+        "请选择产品服务的区域",
+        "Choose the regions the product serves",
+    ),
+    UserErrorCode.GUARANTEE_REQUIRED: (
+        "请选择担保方式",
+        "Choose at least one guarantee method",
     ),
     UserErrorCode.VERIFICATION_STEP_INVALID: (
         "请按步骤完成认证",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 import pycountry
@@ -41,6 +42,8 @@ EMAIL_VERIFIABLE_ID_TYPES = frozenset(
         IdType.FOREIGNER_RESIDENCE_PERMIT,
     }
 )
+MAX_AMOUNT = Decimal("10000000000")
+CENT = Decimal("0.01")
 USERNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{6,18}$")
 OVERSEAS_USERNAME = re.compile(r"^(?=.*[a-z])[a-z0-9]{6,18}$")
 
@@ -162,3 +165,15 @@ def country(problems: Problems, value: str | None, *field: str) -> str | None:
 
 def bank_card(problems: Problems, value: str | None, *field: str) -> str | None:
     return identifier(problems, validate_bank_card, value, *field)
+
+
+def money(problems: Problems, value: Decimal | None, *field: str) -> Decimal | None:
+    """A positive yuan amount in fen, at most 10 billion."""
+    try:
+        amount = Decimal(value).quantize(CENT) if value is not None else None
+    except (InvalidOperation, ValueError, TypeError):
+        amount = None
+    if amount is None or not Decimal("0") < amount <= MAX_AMOUNT or amount != value:
+        problems.add(UserErrorCode.AMOUNT_INVALID, *field)
+        return None
+    return amount

@@ -18,6 +18,8 @@ from models import (
     ManualReview,
     OperatorPermission,
     OverseasProfile,
+    ProductRegion,
+    Region,
     ReviewUpload,
     SignedDocument,
     TariffPolicyEvent,
@@ -103,6 +105,26 @@ class _ReviewCandidateLoader(DataLoader[int, list[Account]]):
         return [found.get(key, []) for key in keys]
 
 
+class _ProductRegionLoader(DataLoader[int, list[Region]]):
+    """The regions each product serves, by region code, in one joined statement."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        super().__init__()
+        self._db = db
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Region]]:
+        statement = (
+            select(ProductRegion.product_id, Region)
+            .join(Region, col(Region.id) == col(ProductRegion.region_id))
+            .where(col(ProductRegion.product_id).in_(keys))
+            .order_by(col(Region.code))
+        )
+        groups: dict[int, list[Region]] = {key: [] for key in keys}
+        for product_id, region in (await self._db.exec(statement)).all():
+            groups[product_id].append(region)
+        return [groups[key] for key in keys]
+
+
 class Loaders:
     def __init__(self, db: AsyncSession) -> None:
         self.enterprise = _RowLoader(db, Enterprise, col(Enterprise.id))
@@ -115,6 +137,8 @@ class Loaders:
         self.quota_changes = _GroupLoader(db, TariffQuotaEvent, col(TariffQuotaEvent.quota_id))
         self.policy_history = _GroupLoader(db, TariffPolicyEvent, col(TariffPolicyEvent.policy_id))
         self.review_uploads = _GroupLoader(db, ReviewUpload, col(ReviewUpload.review_id))
+        self.product_regions = _ProductRegionLoader(db)
+        self.region = _RowLoader(db, Region, col(Region.id))
         self.review_candidates = _ReviewCandidateLoader(db)
 
     def prime_account(self, account: Account) -> None:

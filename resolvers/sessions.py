@@ -181,6 +181,53 @@ async def login_with_password(
     return opened
 
 
+async def send_login_code(ctx: RequestContext, login: str) -> None:
+    """HN-2, XC-3: the code goes to the mobile the account registered, never to one the client
+    names; the answer is the same whether or not the account exists."""
+    account = (
+        await ctx.db.exec(select(Account).where(col(Account.username_key) == login.strip().lower()))
+    ).first()
+    if account is not None and account.mobile and account.status == AccountStatus.ENABLED:
+        await codes.send(ctx, CodeChannel.SMS, CodePurpose.LOGIN, account.mobile)
+
+
+async def login_with_password_and_code(
+    ctx: RequestContext, login: str, password: str, code: str
+) -> OpenedSession:
+    """Account (or an institution admin's mobile) + password + the SMS code to its mobile."""
+    problems = Problems()
+    for value, name in (
+        (login.strip(), "login"),
+        (password, "password"),
+        (code.strip(), "smsCode"),
+    ):
+        if not value:
+            problems.add(UserErrorCode.REQUIRED, name)
+    problems.raise_if_any()
+    account = (
+        await ctx.db.exec(select(Account).where(col(Account.username_key) == login.strip().lower()))
+    ).first()
+    if account is None or not account.mobile:
+        raise UserErrors.one(UserErrorCode.INVALID_CREDENTIALS, "password")
+    now = ctx.clock.now()
+    if account.locked_until is not None and account.locked_until > now:
+        minutes = int((account.locked_until - now).total_seconds() // 60) + 1
+        raise UserErrors.one(UserErrorCode.ACCOUNT_LOCKED, "login", minutes=minutes)
+    await codes.consume(ctx, CodeChannel.SMS, CodePurpose.LOGIN, account.mobile, code, "smsCode")
+    if not await ctx.services.passwords.verify(account.password_hash, password):
+        await _record_failure(ctx, account)
+        raise UserErrors.one(UserErrorCode.INVALID_CREDENTIALS, "password")
+    if account.status != AccountStatus.ENABLED:
+        raise UserErrors.one(UserErrorCode.ACCOUNT_DISABLED, "login")
+    account.failed_logins = 0
+    account.locked_until = None
+    ctx.db.add(account)
+    opened = await open_session(ctx, account, SessionMethod.PASSWORD_SMS)
+    events.account_event(ctx, account, events.AccountEventKind.LOGGED_IN)
+    await commit(ctx)
+    return opened
+
+
 async def _record_failure(ctx: RequestContext, account: Account) -> None:
     """Count a wrong password; at the limit, lock the account for a while."""
     account.failed_logins += 1

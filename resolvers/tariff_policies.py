@@ -136,7 +136,7 @@ async def apply(ctx: RequestContext, form: PolicyForm) -> TariffPolicy:
     quota = await tariff_quotas.quota_of_enterprise(ctx, form.quota_id)
     today = ctx.clock.today()
     problems = Problems()
-    coverage = tariff_quotas.money(problems, form.coverage, "coverage")
+    coverage = fields.money(problems, form.coverage, "coverage")
     tariff_quotas.office(problems, form.registered_customs, "registeredCustoms")
     tariff_quotas.office(problems, form.clearance_customs, "clearanceCustoms")
     _check_period(problems, form, today)

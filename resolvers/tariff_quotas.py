@@ -36,13 +36,12 @@ from models import (
 from resolvers import cards, credit, credit_authorisations, customs, fields, pagination, scopes
 from resolvers.context import RequestContext, Services, Viewer
 from resolvers.errors import Problems, UserErrorCode, UserErrors
+from resolvers.fields import CENT, MAX_AMOUNT
 from resolvers.loaders import Loaders
 from resolvers.uow import commit, send_later
 
 KIND = "tariff-quotas"
-MAX_AMOUNT = Decimal("10000000000")
 CUSTOMS_CODE = re.compile(r"^[0-9A-Z]{10}$")
-CENT = Decimal("0.01")
 REAPPLICABLE = (QuotaStatus.FAILED, QuotaStatus.EXPIRED)
 
 
@@ -64,18 +63,6 @@ class QuotaForm:
     salesperson_number: str | None = None
 
 
-def money(problems: Problems, value: Decimal | None, *field: str) -> Decimal | None:
-    """A positive yuan amount in fen, at most 10 billion."""
-    try:
-        amount = Decimal(value).quantize(CENT) if value is not None else None
-    except (InvalidOperation, ValueError, TypeError):
-        amount = None
-    if amount is None or not Decimal("0") < amount <= MAX_AMOUNT or amount != value:
-        problems.add(UserErrorCode.AMOUNT_INVALID, *field)
-        return None
-    return amount
-
-
 def office(problems: Problems, code: str, *field: str) -> str | None:
     if code not in customs.OFFICES:
         problems.add(UserErrorCode.CUSTOMS_UNKNOWN, *field)
@@ -84,7 +71,7 @@ def office(problems: Problems, code: str, *field: str) -> str | None:
 
 
 def _check_form(problems: Problems, form: QuotaForm) -> Decimal | None:
-    amount = money(problems, form.requested_amount, "requestedAmount")
+    amount = fields.money(problems, form.requested_amount, "requestedAmount")
     fields.text(problems, form.contact_name, "contactName", max_length=50)
     fields.text(problems, form.legal_rep_name, "legalRepName", max_length=50)
     fields.text(problems, form.address, "address", max_length=200)
@@ -230,7 +217,7 @@ async def increase(ctx: RequestContext, quota_id: int, amount: Decimal) -> Tarif
     """额度追加 of an APPROVED quota: the insurer approves the increase on its own."""
     quota = await quota_of_enterprise(ctx, quota_id)
     problems = Problems()
-    increment = money(problems, amount, "amount")
+    increment = fields.money(problems, amount, "amount")
     problems.raise_if_any()
     assert increment is not None
     if not is_usable(quota, ctx.clock.today()):

@@ -30,6 +30,8 @@ async def request_code(
 ) -> None:
     if purpose in OPEN_TARGET_PURPOSES:
         await _registration_code(ctx, channel, purpose, target, captcha_id, captcha_answer)
+    elif purpose == CodePurpose.LOGIN:
+        await _login_code(ctx, target, captcha_id, captcha_answer)
     elif purpose == CodePurpose.PASSWORD_RESET:
         # Goes to the account's own mobile or email: see passwordResetCodeSend.
         raise UserErrors.one(UserErrorCode.NOT_REQUIRED, "purpose")
@@ -41,6 +43,22 @@ async def request_code(
         await accounts.send_mobile_change_code(ctx, target)
     else:
         await accounts.send_email_change_code(ctx, target or "")
+
+
+async def _login_code(
+    ctx: RequestContext, login: str | None, captcha_id: str | None, captcha_answer: str | None
+) -> None:
+    """HN-2, XC-3: ``target`` is the login; the code goes to that account's own mobile."""
+    problems = Problems()
+    if not (login or "").strip():
+        problems.add(UserErrorCode.REQUIRED, "target")
+    if not captcha_id or not captcha_answer:
+        problems.add(UserErrorCode.REQUIRED, "captcha")
+    problems.raise_if_any()
+    assert login and captcha_id and captcha_answer
+    await captcha.consume(ctx, captcha_id, captcha_answer, "captcha")
+    await sessions.send_login_code(ctx, login)
+    await commit(ctx)
 
 
 async def _registration_code(

@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 from schema.account_settings import AccountSettingsMutation
 from schema.accounts import (
     EnterpriseAdmin,
+    GovernmentAdmin,
     IndividualUser,
     InstitutionUser,
     MinistryUser,
@@ -27,6 +28,7 @@ from schema.accounts import (
 from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
+from schema.government import GovernmentMutation, GovernmentQuery
 from schema.insurance import (
     CreditAuthorisation,
     InsuranceMutation,
@@ -37,6 +39,7 @@ from schema.insurance import (
 )
 from schema.loans import LoanMutation, LoanOrder, LoanQuery, LoanSubscription
 from schema.operators import OperatorMutation
+from schema.products import Product, ProductMutation, ProductQuery
 from schema.qualifications import QualificationMutation, QualificationQuery
 from schema.real_name import RealNameMutation, RealNameQuery
 from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery, RecoverySubscription
@@ -59,6 +62,8 @@ QUERIES: tuple[type, ...] = (
     RecoveryQuery,
     RealNameQuery,
     QualificationQuery,
+    GovernmentQuery,
+    ProductQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
@@ -74,6 +79,8 @@ MUTATIONS: tuple[type, ...] = (
     RecoveryMutation,
     RealNameMutation,
     QualificationMutation,
+    GovernmentMutation,
+    ProductMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     Subscription,
@@ -90,7 +97,9 @@ CONCRETE_TYPES = (
     MinistryUser,
     InstitutionUser,
     PlatformReviewer,
+    GovernmentAdmin,
     ManualReview,
+    Product,
     Seal,
     Signature,
     Agreement,

@@ -15,7 +15,7 @@ from resolvers import sessions as session_cases
 from resolvers.context import RequestContext
 from resolvers.fields import IdType as DomainIdType
 from schema.base import Connection, Info
-from schema.reference import Institution
+from schema.reference import Institution, Region
 
 AccountKind = strawberry.enum(models.AccountKind, name="AccountKind")
 AccountStatus = strawberry.enum(models.AccountStatus, name="AccountStatus")
@@ -227,6 +227,18 @@ class PlatformReviewer(Account):
     pass
 
 
+@strawberry.type(description="A government admin (政府端管理员): onboards institutions (XC-2).")
+class GovernmentAdmin(Account):
+    region_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The region governed; null for the whole platform.")
+    async def region(self, info: Info) -> Region | None:
+        if self.region_id is None:
+            return None
+        row = await info.context.loaders.region.load(self.region_id)
+        return Region(code=row.code, name=row.name) if row else None
+
+
 def account_from_model(model: models.Account) -> Account:
     common = _common(model)
     if model.kind == models.AccountKind.ENTERPRISE_ADMIN:
@@ -255,6 +267,8 @@ def account_from_model(model: models.Account) -> Account:
         return InstitutionUser(**common, institution_id=model.institution_id)
     if model.kind == models.AccountKind.PLATFORM_REVIEWER:
         return PlatformReviewer(**common)
+    if model.kind == models.AccountKind.GOVERNMENT_ADMIN:
+        return GovernmentAdmin(**common, region_id=model.region_id)
     return MinistryUser(**common)
 
 

@@ -26,6 +26,16 @@ class SessionPayload:
     user_errors: list[UserError]
 
 
+@strawberry.input(
+    description="HN-2, XC-3: the account (an institution admin's is its mobile), the password "
+    "and the SMS code of purpose LOGIN, sent to the account's registered mobile."
+)
+class SessionCreateWithSmsCodeInput:
+    login: str
+    password: str
+    sms_code: str
+
+
 @strawberry.input
 class SessionVerifyMobileInput:
     code: str = strawberry.field(description="The SMS code of purpose FIRST_LOGIN.")
@@ -53,6 +63,24 @@ class SessionMutation:
             info,
             lambda: cases.login_with_password(
                 info.context, input.username, input.password, input.captcha.id, input.captcha.answer
+            ),
+        )
+        if opened is None:
+            return SessionPayload(token=None, account=None, user_errors=errors)
+        return SessionPayload(
+            token=opened.token, account=account_from_model(opened.account), user_errors=[]
+        )
+
+    @strawberry.mutation(
+        description="Log in with account + password + SMS code (Hunan, Xuchang: HN-2, XC-3)."
+    )
+    async def session_create_with_sms_code(
+        self, info: Info, input: SessionCreateWithSmsCodeInput
+    ) -> SessionPayload:
+        opened, errors = await guarded(
+            info,
+            lambda: cases.login_with_password_and_code(
+                info.context, input.login, input.password, input.sms_code
             ),
         )
         if opened is None:

@@ -40,6 +40,10 @@ BUSINESS_TABLES = (
     "audit_entry",
     "real_name_verification",
     "qualification",
+    "product",
+    "product_region",
+    "region",
+    "institution",
 )
 PASSWORD = "Passw0rd!"
 

@@ -70,7 +70,7 @@ async def test_demo_reference_data(gateway: Gateway, settings: Settings) -> None
         "中国平安财产保险股份有限公司",
         "中银保险有限公司",
     }
-    assert data["banks"]["totalCount"] == 9
+    assert data["banks"]["totalCount"] == 10
 
 
 @pytest.mark.req("SW-7", "LN-1", "LN-7")
@@ -118,3 +118,26 @@ async def test_demo_cards_log_in_and_the_legal_person_makes_a_seal(
         "seal": {"status": "DISABLED", "name": "合同专用章"},
         "userErrors": [],
     }
+
+
+@pytest.mark.req("XC-2", "XC-3", "XC-4", "HN-4")
+async def test_demo_marketplace_and_xuchang_onboarding(
+    gateway: Gateway, settings: Settings
+) -> None:
+    from tests.marketplace import login_with_code
+
+    await load_demo_data(settings)
+    products = await gateway.gql(
+        '{ xuchang: marketplaceProducts(filter: {regionCode: "411000"}) { nodes { name featured '
+        "institution { code } } } all: marketplaceProducts { totalCount } }"
+    )
+    assert [n["name"] for n in products["xuchang"]["nodes"]] == [
+        "惠如愿-专精特新贷",
+        "许昌惠企贷",
+        "发制品出口订单贷",
+    ]
+    assert products["all"]["totalCount"] == 4
+    government = await login_with_code(gateway, "xcgovadmin", DEMO_PASSWORD)
+    assert government["account"]["kind"] == "GOVERNMENT_ADMIN"
+    bank_admin = await login_with_code(gateway, "13700000088", "111111")
+    assert bank_admin["account"]["nextStep"] == "CHANGE_PASSWORD"

@@ -48,7 +48,7 @@ def test_upgrade_and_demo_data_on_a_fresh_directory_are_idempotent(tmp_path: Pat
     assert run("db", "upgrade", env=env).returncode == 0
     first = run("demo-data", env=env)
     assert first.returncode == 0, first.stderr
-    assert "13 new accounts, 2 new claims, 2 new virtual cards" in first.stdout
+    assert "15 new accounts, 2 new claims, 2 new virtual cards" in first.stdout
     second = run("demo-data", env=env)
     assert "0 new accounts, 0 new claims, 0 new virtual cards" in second.stdout
     assert (tmp_path / "gateway.sqlite3").exists()
@@ -93,3 +93,42 @@ def test_embedded_defaults_are_safe() -> None:
     assert settings.is_sqlite
     assert Settings().development_view is True
     assert load_settings({"GATEWAY_ENV": "production"}).development_view is False
+
+
+@pytest.mark.req("XC-2", "SW-9")
+def test_staff_accounts_are_created_with_a_one_time_password(tmp_path: Path) -> None:
+    env = {
+        "GATEWAY_DATA_DIR": str(tmp_path),
+        "GATEWAY_PASSWORD_TIME_COST": "1",
+        "GATEWAY_PASSWORD_MEMORY_KIB": "1024",
+    }
+    assert run("db", "upgrade", env=env).returncode == 0
+    assert run("demo-data", env=env).returncode == 0
+    made = run(
+        "government-admin",
+        "hngov01",
+        "--name",
+        "湖南省地方金融监管局",
+        "--mobile",
+        "13500000077",
+        "--region",
+        "430000",
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "initial password (shown once): Init-" in made.stdout
+    again = run("reviewer", "hngov01", "--name", "x", "--mobile", "13500000078", env=env)
+    assert again.returncode == 1
+    assert "taken" in again.stderr
+    unknown = run(
+        "government-admin",
+        "gov02",
+        "--name",
+        "x",
+        "--mobile",
+        "13500000079",
+        "--region",
+        "999999",
+        env=env,
+    )
+    assert unknown.returncode == 1
