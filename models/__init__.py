@@ -21,6 +21,13 @@ from models.cards import (
     ChallengePurpose,
     OperatorPermission,
 )
+from models.certification import (
+    Certification,
+    CertificationDocument,
+    CertificationDocumentKind,
+    CertificationStatus,
+    Message,
+)
 from models.credit import CreditRecord, CreditRecordKind, CustomsCreditRating
 from models.enterprises import Enterprise, EnterpriseKind, Institution, InstitutionKind, Region
 from models.insurance import (
@@ -78,6 +85,10 @@ __all__ = [
     "Card",
     "CardChallenge",
     "CardKind",
+    "Certification",
+    "CertificationDocument",
+    "CertificationDocumentKind",
+    "CertificationStatus",
     "ChallengePurpose",
     "CodeChannel",
     "CodePurpose",
@@ -98,6 +109,7 @@ __all__ = [
     "LoanOrderEvent",
     "LoanOrderStatus",
     "ManualReview",
+    "Message",
     "OperatorPermission",
     "OutboxMessage",
     "OutboxStatus",

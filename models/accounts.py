@@ -23,6 +23,9 @@ class AccountKind(StrEnum):
     PLATFORM_REVIEWER = "PLATFORM_REVIEWER"
     # A government admin (政府端管理员): onboards regions, institutions and their admins (XC-2).
     GOVERNMENT_ADMIN = "GOVERNMENT_ADMIN"
+    # A Hunan (湘企融) enterprise user: registers by company name, acts for the enterprise only
+    # once a reviewer certified it (HN-1..HN-5).
+    ENTERPRISE_USER = "ENTERPRISE_USER"
 
 
 class AccountStatus(StrEnum):
@@ -86,6 +89,8 @@ class Account(SQLModel, table=True):
     institution_id: int | None = Field(default=None, foreign_key="institution.id")
     # A government admin's region (its subtree is theirs); None for the platform-wide admin.
     region_id: int | None = Field(default=None, foreign_key="region.id")
+    # HN-3: when a reviewer certified this enterprise user's enterprise.
+    certified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     name: str = Field(max_length=50)
     id_type: str | None = Field(default=None, max_length=24)
     id_number: str | None = Field(default=None, max_length=32)

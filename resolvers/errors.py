@@ -160,6 +160,12 @@ class UserErrorCode(StrEnum):
     FILE_TYPE = "FILE_TYPE"
     REAL_NAME_REQUIRED = "REAL_NAME_REQUIRED"
     VERIFICATION_STEP_INVALID = "VERIFICATION_STEP_INVALID"
+    FILE_TYPE_PDF = "FILE_TYPE_PDF"
+    NOT_CERTIFIED = "NOT_CERTIFIED"
+    CERTIFICATION_INCOMPLETE = "CERTIFICATION_INCOMPLETE"
+    ALREADY_CERTIFIED = "ALREADY_CERTIFIED"
+    HUNAN_ACCOUNT_FORMAT = "HUNAN_ACCOUNT_FORMAT"
+    HUNAN_PASSWORD_POLICY = "HUNAN_PASSWORD_POLICY"
     REGION_EXISTS = "REGION_EXISTS"
     INSTITUTION_EXISTS = "INSTITUTION_EXISTS"
     AMOUNT_RANGE_INVALID = "AMOUNT_RANGE_INVALID"
@@ -672,6 +678,30 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.GUARANTEE_REQUIRED: (
         "请选择担保方式",
         "Choose at least one guarantee method",
+    ),
+    UserErrorCode.FILE_TYPE_PDF: (
+        "文件格式应为jpg、jpeg、png、bmp或pdf",
+        "Files must be JPG, JPEG, PNG, BMP images or PDF",
+    ),
+    UserErrorCode.NOT_CERTIFIED: (
+        "企业认证审核通过后才能申请产品",
+        "Your enterprise must be certified before applying",
+    ),
+    UserErrorCode.CERTIFICATION_INCOMPLETE: (
+        "请补全认证信息并上传营业执照和企业授权书",
+        "Complete the form and upload the licence and the authorisation letter",
+    ),
+    UserErrorCode.ALREADY_CERTIFIED: (
+        "企业已认证",
+        "The enterprise is already certified",
+    ),
+    UserErrorCode.HUNAN_ACCOUNT_FORMAT: (
+        "登录账号应以字母开头，由4-20位字母、数字或下划线组成",
+        "The account starts with a letter: 4-20 letters, digits or underscores",
+    ),
+    UserErrorCode.HUNAN_PASSWORD_POLICY: (
+        "密码应为8-20位，包含字母和数字，可含特殊字符",
+        "The password has 8-20 characters with letters and digits (symbols allowed)",
     ),
     UserErrorCode.VERIFICATION_STEP_INVALID: (
         "请按步骤完成认证",

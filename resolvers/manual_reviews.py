@@ -34,7 +34,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import Forbidden, Problems, UserErrorCode, UserErrors
 from resolvers.identity_checks import IdentityInput, checked_person
 from resolvers.uow import commit
-from resolvers.uploads import UploadedFile, check_image
+from resolvers.uploads import UploadedFile, check_file
 
 ENTERPRISE_KINDS = (AccountKind.ENTERPRISE_ADMIN, AccountKind.OPERATOR)
 SMS_APPROVED_USERNAME = "【单一窗口】您的找回用户名申请已通过人工审核，用户名为：{usernames}。"
@@ -91,7 +91,7 @@ def _check_uploads(
         problems.add(UserErrorCode.REQUIRED, _upload_field(kind))
     kept = []
     for upload in uploads:
-        image = check_image(upload, problems, _upload_field(upload.kind))
+        image = check_file(upload, problems, _upload_field(upload.kind))
         if image is not None:
             kept.append(
                 ReviewUpload(

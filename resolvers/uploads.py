@@ -1,8 +1,10 @@
-"""Image uploads of manual reviews: checked by content, size and name before they are kept.
+"""Uploads checked by content, size and name before they are kept.
 
-The manual allows jpg, png, jpeg and bmp of at most 4 MB. The file name's extension must be one
-of those, and the bytes must decode as a JPEG, PNG or BMP image: a PDF or an executable renamed
-``.png`` is refused whatever its name says.
+Manual reviews take jpg, png, jpeg and bmp images of at most 4 MB (manual 004); Hunan's
+certification documents also take PDF (manual 002). The file name's extension must be an allowed
+one and the bytes must really be that: an image Pillow parses and verifies as JPEG, PNG or BMP,
+or a PDF whose trailer a PDF reader parses. A PDF or an executable renamed ``.png`` is refused
+whatever its name says.
 """
 
 from __future__ import annotations
@@ -10,27 +12,29 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
+from pyhanko.pdf_utils.reader import PdfFileReader
 
-from models import UploadKind
 from resolvers.errors import Problems, UserErrorCode
 
 MAX_BYTES = 4 * 1024 * 1024
 EXTENSIONS = frozenset({"jpg", "jpeg", "png", "bmp"})
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "BMP": "image/bmp"}
+PDF = "application/pdf"
 
 
 @dataclass(frozen=True, slots=True)
 class UploadedFile:
-    kind: UploadKind
+    kind: Any  # what the file is for: an UploadKind or a CertificationDocumentKind
     file_name: str
     content: bytes
 
 
 @dataclass(frozen=True, slots=True)
-class CheckedImage:
-    kind: UploadKind
+class CheckedFile:
+    kind: Any
     file_name: str
     content_type: str
     content: bytes
@@ -40,16 +44,27 @@ class CheckedImage:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def check_image(upload: UploadedFile, problems: Problems, *field: str) -> CheckedImage | None:
-    if len(upload.content) > MAX_BYTES:
-        problems.add(UserErrorCode.FILE_TOO_LARGE, *field, max=MAX_BYTES // (1024 * 1024))
+def check_file(
+    upload: UploadedFile,
+    problems: Problems,
+    *field: str,
+    max_bytes: int = MAX_BYTES,
+    allow_pdf: bool = False,
+) -> CheckedFile | None:
+    if len(upload.content) > max_bytes:
+        problems.add(UserErrorCode.FILE_TOO_LARGE, *field, max=max_bytes // (1024 * 1024))
         return None
-    extension = upload.file_name.rsplit(".", 1)[-1].lower() if "." in upload.file_name else ""
-    image_format = _format(upload.content)
-    if extension not in EXTENSIONS or image_format not in FORMATS:
-        problems.add(UserErrorCode.FILE_TYPE, *field)
+    name = upload.file_name
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if allow_pdf and extension == "pdf":
+        content_type = PDF if is_pdf(upload.content) else None
+    else:
+        image_format = _format(upload.content) if extension in EXTENSIONS else None
+        content_type = FORMATS.get(image_format or "")
+    if content_type is None:
+        problems.add(UserErrorCode.FILE_TYPE_PDF if allow_pdf else UserErrorCode.FILE_TYPE, *field)
         return None
-    return CheckedImage(upload.kind, upload.file_name[-200:], FORMATS[image_format], upload.content)
+    return CheckedFile(upload.kind, name[-200:], content_type, upload.content)
 
 
 def _format(content: bytes) -> str | None:
@@ -61,3 +76,14 @@ def _format(content: bytes) -> str | None:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return None
     return image_format
+
+
+def is_pdf(content: bytes) -> bool:
+    """A PDF a reader can open: the header, the end marker and a parsable trailer."""
+    if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-2048:]:
+        return False
+    try:
+        PdfFileReader(io.BytesIO(content), strict=False).root  # noqa: B018 - parses the trailer
+    except Exception:
+        return False
+    return True

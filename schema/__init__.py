@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 from schema.account_settings import AccountSettingsMutation
 from schema.accounts import (
     EnterpriseAdmin,
+    EnterpriseUser,
     GovernmentAdmin,
     IndividualUser,
     InstitutionUser,
@@ -29,6 +30,7 @@ from schema.agreements import Agreement, AgreementMutation, AgreementQuery, Agre
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
 from schema.government import GovernmentMutation, GovernmentQuery
+from schema.hunan import Certification, HunanMutation, HunanQuery
 from schema.insurance import (
     CreditAuthorisation,
     InsuranceMutation,
@@ -64,6 +66,7 @@ QUERIES: tuple[type, ...] = (
     QualificationQuery,
     GovernmentQuery,
     ProductQuery,
+    HunanQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,
@@ -81,6 +84,7 @@ MUTATIONS: tuple[type, ...] = (
     QualificationMutation,
     GovernmentMutation,
     ProductMutation,
+    HunanMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     Subscription,
@@ -98,8 +102,10 @@ CONCRETE_TYPES = (
     InstitutionUser,
     PlatformReviewer,
     GovernmentAdmin,
+    EnterpriseUser,
     ManualReview,
     Product,
+    Certification,
     Seal,
     Signature,
     Agreement,

@@ -239,6 +239,16 @@ class GovernmentAdmin(Account):
         return Region(code=row.code, name=row.name) if row else None
 
 
+@strawberry.type(description="A 湘企融 enterprise user (HN-1): acts once certified (HN-3).")
+class EnterpriseUser(Account):
+    certified_at: datetime | None
+    enterprise_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def enterprise(self, info: Info) -> Enterprise:
+        return await load_enterprise(info, self.enterprise_id)
+
+
 def account_from_model(model: models.Account) -> Account:
     common = _common(model)
     if model.kind == models.AccountKind.ENTERPRISE_ADMIN:
@@ -267,6 +277,16 @@ def account_from_model(model: models.Account) -> Account:
         return InstitutionUser(**common, institution_id=model.institution_id)
     if model.kind == models.AccountKind.PLATFORM_REVIEWER:
         return PlatformReviewer(**common)
+    if model.kind == models.AccountKind.ENTERPRISE_USER:
+        assert model.enterprise_id is not None
+        return EnterpriseUser(
+            **common, certified_at=model.certified_at, enterprise_id=model.enterprise_id
+        )
+    if model.kind == models.AccountKind.ENTERPRISE_USER:
+        assert model.enterprise_id is not None
+        return EnterpriseUser(
+            **common, certified_at=model.certified_at, enterprise_id=model.enterprise_id
+        )
     if model.kind == models.AccountKind.GOVERNMENT_ADMIN:
         return GovernmentAdmin(**common, region_id=model.region_id)
     return MinistryUser(**common)

@@ -25,7 +25,7 @@ from resolvers.recovery import (
     mask_mobile,
     mask_name,
 )
-from resolvers.uploads import MAX_BYTES, UploadedFile, check_image
+from resolvers.uploads import MAX_BYTES, UploadedFile, check_file
 
 pytestmark = pytest.mark.req("SW-9", "SW-10", "SW-18")
 OTHER_FACTORS = [f for f in RecoveryFactor if f not in ADMIN_FACTORS]
@@ -109,7 +109,7 @@ def test_sw10_uploads_are_checked_by_content_size_and_name(
     name: str, content: bytes, code: UserErrorCode | None
 ) -> None:
     problems = Problems()
-    checked = check_image(UploadedFile(UploadKind.ID_FRONT, name, content), problems, "file")
+    checked = check_file(UploadedFile(UploadKind.ID_FRONT, name, content), problems, "file")
     assert [p.code for p in problems.items] == ([code] if code else [])
     assert (checked is None) == (code is not None)
 
@@ -146,3 +146,26 @@ async def test_sw15_registry_dataset_has_valid_codes_and_fuzzy_name_search() -> 
         validate_resident_id(record.legal_rep_id_number, date(2026, 12, 1))
     filing = await registry.foreign_trade_filing(hits[0].uscc)
     assert filing is None or len(filing.customs_code) == 10
+
+
+@pytest.mark.req("HN-3")
+def test_hn3_certification_documents_may_also_be_pdf_checked_by_content() -> None:
+    from integrations.documents.render import Document, render
+
+    pdf = render(Document("企业授权书", "T-1", "2026-12-01", (), (("一、授权事项", ("测试",)),)))
+    problems = Problems()
+    kept = check_file(UploadedFile("LICENCE", "licence.pdf", pdf), problems, "f", allow_pdf=True)
+    assert kept is not None
+    assert kept.content_type == "application/pdf"
+    for name, content in (
+        ("licence.pdf", b"MZ\x90\x00" + b"\0" * 100),
+        ("licence.pdf", b"%PDF-1.7\n garbage %%EOF"),
+        ("licence.exe", pdf),
+    ):
+        refused = Problems()
+        assert check_file(UploadedFile("L", name, content), refused, "f", allow_pdf=True) is None
+        assert [p.code for p in refused.items] == [UserErrorCode.FILE_TYPE_PDF]
+    # Without allow_pdf a PDF is not an image.
+    refused = Problems()
+    assert check_file(UploadedFile("L", "licence.pdf", pdf), refused, "f") is None
+    assert [p.code for p in refused.items] == [UserErrorCode.FILE_TYPE]
