@@ -19,6 +19,8 @@ class LoanOrderStatus(StrEnum):
     APPROVED = "APPROVED"
     REJECTED = "REJECTED"
     DRAWDOWN_REQUESTED = "DRAWDOWN_REQUESTED"
+    # Marketplace orders (XC-6): the institution ends the order with a reason.
+    TERMINATED = "TERMINATED"
 
 
 class LoanOrder(SQLModel, table=True):

@@ -89,7 +89,7 @@ async def search(
         insurer = await ctx.loaders.institution.load(account.institution_id or 0)
         if insurer is None or insurer.kind != InstitutionKind.INSURER:
             raise Forbidden("NO_SCOPE", ctx.locale)
-    elif account.enterprise_id is not None:
+    elif sessions.acting_enterprise_id(account) is not None:
         statement = statement.where(col(InsuranceClaim.enterprise_id) == account.enterprise_id)
     else:
         raise Forbidden("NO_SCOPE", ctx.locale)

@@ -160,6 +160,8 @@ class UserErrorCode(StrEnum):
     FILE_TYPE = "FILE_TYPE"
     REAL_NAME_REQUIRED = "REAL_NAME_REQUIRED"
     VERIFICATION_STEP_INVALID = "VERIFICATION_STEP_INVALID"
+    PRODUCT_DISABLED = "PRODUCT_DISABLED"
+    OUTSIDE_PRODUCT_RANGE = "OUTSIDE_PRODUCT_RANGE"
     FILE_TYPE_PDF = "FILE_TYPE_PDF"
     NOT_CERTIFIED = "NOT_CERTIFIED"
     CERTIFICATION_INCOMPLETE = "CERTIFICATION_INCOMPLETE"
@@ -702,6 +704,14 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.HUNAN_PASSWORD_POLICY: (
         "密码应为8-20位，包含字母和数字，可含特殊字符",
         "The password has 8-20 characters with letters and digits (symbols allowed)",
+    ),
+    UserErrorCode.PRODUCT_DISABLED: (
+        "该产品已下架，无法申请",
+        "This product is disabled and takes no applications",
+    ),
+    UserErrorCode.OUTSIDE_PRODUCT_RANGE: (
+        "申请金额和期限须在产品的{low}至{high}范围内",
+        "The request must lie within the product's range, {low} to {high}",
     ),
     UserErrorCode.VERIFICATION_STEP_INVALID: (
         "请按步骤完成认证",

@@ -18,6 +18,7 @@ from models import (
     ManualReview,
     OperatorPermission,
     OverseasProfile,
+    Product,
     ProductRegion,
     Region,
     ReviewUpload,
@@ -139,6 +140,7 @@ class Loaders:
         self.review_uploads = _GroupLoader(db, ReviewUpload, col(ReviewUpload.review_id))
         self.product_regions = _ProductRegionLoader(db)
         self.region = _RowLoader(db, Region, col(Region.id))
+        self.product = _RowLoader(db, Product, col(Product.id))
         self.review_candidates = _ReviewCandidateLoader(db)
 
     def prime_account(self, account: Account) -> None:

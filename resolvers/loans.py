@@ -88,7 +88,7 @@ def _check_form(problems: Problems, draft: LoanDraft) -> tuple[Decimal | None, s
     return amount, phone
 
 
-def _number(ctx: RequestContext) -> str:
+def new_number(ctx: RequestContext) -> str:
     return "L" + ctx.clock.now().strftime("%Y%m%d") + f"{secrets.randbelow(10**11):011d}"
 
 
@@ -107,7 +107,7 @@ async def prepare(ctx: RequestContext, draft: LoanDraft) -> PreparedLoan:
         ctx, enterprise.id or 0, bank.id or 0
     ):
         raise UserErrors.one(UserErrorCode.FINANCING_AGREEMENT_REQUIRED, "bankId")
-    number = _number(ctx)
+    number = new_number(ctx)
     document = documents.Document(
         title="融资申请授权书",
         number=number,
@@ -180,7 +180,7 @@ async def complete(ctx: RequestContext, session_id: str, signature: str) -> Loan
     )
     ctx.db.add(order)
     await ctx.db.flush()
-    _history(ctx, order, None)
+    record_change(ctx, order, None)
     _to_bank(
         ctx,
         order,
@@ -192,7 +192,8 @@ async def complete(ctx: RequestContext, session_id: str, signature: str) -> Loan
     return order
 
 
-def _history(ctx: RequestContext, order: LoanOrder, reason: str | None) -> None:
+def record_change(ctx: RequestContext, order: LoanOrder, reason: str | None) -> None:
+    """The order's history entry and its status event (to the enterprise and the institution)."""
     ctx.db.add(
         LoanOrderEvent(
             order_id=order.id or 0, status=order.status, reason=reason, at=ctx.clock.now()
@@ -236,7 +237,7 @@ async def request_drawdown(ctx: RequestContext, order_id: int) -> LoanOrder:
     order.status = LoanOrderStatus.DRAWDOWN_REQUESTED
     order.updated_at = ctx.clock.now()
     ctx.db.add(order)
-    _history(ctx, order, None)
+    record_change(ctx, order, None)
     _to_bank(ctx, order, "LOAN_DRAWDOWN", {})
     await commit(ctx)
     ctx.services.outbox_signal()
@@ -285,7 +286,7 @@ async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> 
     order.bank_reason = (reason or "")[:200] or None
     order.updated_at = ctx.clock.now()
     ctx.db.add(order)
-    _history(ctx, order, order.bank_reason)
+    record_change(ctx, order, order.bank_reason)
     await commit(ctx)
 
 
@@ -298,4 +299,4 @@ async def mark_send_failed(ctx: RequestContext, number: str, reason: str) -> Non
     order.bank_reason = reason[:200]
     order.updated_at = ctx.clock.now()
     ctx.db.add(order)
-    _history(ctx, order, order.bank_reason)
+    record_change(ctx, order, order.bank_reason)

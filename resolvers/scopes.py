@@ -33,8 +33,9 @@ def scope_condition(ctx: RequestContext, model: Any) -> Any:
     account = sessions.require_account(ctx)
     if account.kind == AccountKind.INSTITUTION_USER and account.institution_id is not None:
         return col(model.institution_id) == account.institution_id
-    if account.enterprise_id is not None:
-        return col(model.enterprise_id) == account.enterprise_id
+    enterprise_id = sessions.acting_enterprise_id(account)
+    if enterprise_id is not None:
+        return col(model.enterprise_id) == enterprise_id
     raise Forbidden("NO_SCOPE", ctx.locale)
 
 
@@ -43,7 +44,8 @@ def may_see(account: Account | None, enterprise_id: int, institution_id: int) ->
         return False
     if account.kind == AccountKind.INSTITUTION_USER:
         return account.institution_id == institution_id
-    return account.enterprise_id is not None and account.enterprise_id == enterprise_id
+    acting = sessions.acting_enterprise_id(account)
+    return acting is not None and acting == enterprise_id
 
 
 def audience(ctx: RequestContext) -> str | None:
@@ -54,8 +56,9 @@ def audience(ctx: RequestContext) -> str | None:
         return None
     if account.kind == AccountKind.INSTITUTION_USER and account.institution_id is not None:
         return f"institution:{account.institution_id}"
-    if account.enterprise_id is not None:
-        return f"enterprise:{account.enterprise_id}"
+    enterprise_id = sessions.acting_enterprise_id(account)
+    if enterprise_id is not None:
+        return f"enterprise:{enterprise_id}"
     return None
 
 

@@ -119,6 +119,18 @@ def require_account(ctx: RequestContext, *, allow_restricted: bool = False) -> A
     return account
 
 
+def acting_enterprise_id(account: Account | None) -> int | None:
+    """The enterprise an account acts for: admins' and operators' always; a Hunan enterprise
+    user's only once a reviewer certified it (HN-3); nobody else's."""
+    if account is None or account.enterprise_id is None:
+        return None
+    if account.kind in (AccountKind.ENTERPRISE_ADMIN, AccountKind.OPERATOR):
+        return account.enterprise_id
+    if account.kind == AccountKind.ENTERPRISE_USER and account.certified_at is not None:
+        return account.enterprise_id
+    return None
+
+
 def require_admin(ctx: RequestContext) -> Account:
     account = require_account(ctx)
     if account.kind != AccountKind.ENTERPRISE_ADMIN or account.enterprise_id is None:

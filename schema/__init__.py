@@ -39,7 +39,13 @@ from schema.insurance import (
     TariffPolicy,
     TariffQuota,
 )
-from schema.loans import LoanMutation, LoanOrder, LoanQuery, LoanSubscription
+from schema.loans import (
+    LoanMutation,
+    LoanOrder,
+    LoanQuery,
+    LoanSubscription,
+    MarketplaceOrderMutation,
+)
 from schema.operators import OperatorMutation
 from schema.products import Product, ProductMutation, ProductQuery
 from schema.qualifications import QualificationMutation, QualificationQuery
@@ -85,6 +91,7 @@ MUTATIONS: tuple[type, ...] = (
     GovernmentMutation,
     ProductMutation,
     HunanMutation,
+    MarketplaceOrderMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     Subscription,

@@ -244,9 +244,12 @@ class EnterpriseUser(Account):
     certified_at: datetime | None
     enterprise_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(
+        description="The registered enterprise; its legal representative's ID shows once certified."
+    )
     async def enterprise(self, info: Info) -> Enterprise:
-        return await load_enterprise(info, self.enterprise_id)
+        row = await info.context.loaders.enterprise.load(self.enterprise_id)
+        return enterprise_from_model(row, reveal_identity=self.certified_at is not None)
 
 
 def account_from_model(model: models.Account) -> Account:
@@ -335,13 +338,15 @@ class Enterprise(relay.Node):
         rows = await info.context.loaders.enterprise.load_many([int(i) for i in node_ids])
         return [
             enterprise_from_model(row)
-            if row is not None and viewer is not None and viewer.enterprise_id == row.id
+            if row is not None and session_cases.acting_enterprise_id(viewer) == row.id
             else None
             for row in rows
         ]
 
 
-def enterprise_from_model(model: models.Enterprise) -> Enterprise:
+def enterprise_from_model(model: models.Enterprise, reveal_identity: bool = True) -> Enterprise:
+    """``reveal_identity`` False masks the legal representative's ID (a Hunan user who named
+    the company but is not certified yet must not read it from the register's data)."""
     assert model.id is not None
     return Enterprise(
         pk=model.id,
@@ -351,7 +356,7 @@ def enterprise_from_model(model: models.Enterprise) -> Enterprise:
         name=model.name,
         legal_rep_name=model.legal_rep_name,
         legal_rep_id_type=DomainIdType(model.legal_rep_id_type),
-        legal_rep_id_number=model.legal_rep_id_number,
+        legal_rep_id_number=model.legal_rep_id_number if reveal_identity else "******",
         legal_rep_id_valid_from=model.legal_rep_id_valid_from,
         legal_rep_id_valid_to=model.legal_rep_id_valid_to,
         address=model.address,

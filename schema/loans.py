@@ -13,10 +13,11 @@ from strawberry import relay
 
 import models
 from resolvers import loans as cases
-from resolvers import scopes
+from resolvers import marketplace_orders, scopes
 from schema.accounts import Enterprise, load_enterprise
 from schema.agreements import SignedDocument, signing_step_one
 from schema.base import Connection, Info, UserError, guarded, node_pk
+from schema.products import Product
 from schema.reference import Institution
 
 LoanOrderStatus = strawberry.enum(
@@ -50,6 +51,33 @@ class LoanOrder(relay.Node):
     institution_pk: strawberry.Private[int]
     enterprise_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int | None]
+    product_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The marketplace product applied for (HN-4); null for LN-5.")
+    async def product(self, info: Info) -> Product | None:
+        if self.product_pk is None:
+            return None
+        row = await info.context.loaders.product.load(self.product_pk)
+        return Product.from_model(row) if row else None
+
+    @strawberry.field(description="Whether the viewer's institution may accept it now (XC-6).")
+    def viewer_can_accept(self, info: Info) -> bool:
+        return self._decidable(info) and self.status == models.LoanOrderStatus.SUBMITTED
+
+    @strawberry.field(description="Whether the viewer's institution may terminate it (XC-6).")
+    def viewer_can_terminate(self, info: Info) -> bool:
+        return self._decidable(info) and self.status in (
+            models.LoanOrderStatus.SUBMITTED,
+            models.LoanOrderStatus.ACCEPTED,
+        )
+
+    def _decidable(self, info: Info) -> bool:
+        viewer = info.context.viewer.account
+        return (
+            self.product_pk is not None
+            and viewer is not None
+            and viewer.institution_id == self.institution_pk
+        )
 
     @strawberry.field(description="The applicant; a bank portal sees its details (GW-4).")
     async def enterprise(self, info: Info) -> Enterprise:
@@ -115,6 +143,7 @@ class LoanOrder(relay.Node):
             institution_pk=row.institution_id,
             enterprise_pk=row.enterprise_id,
             document_pk=row.document_id,
+            product_pk=row.product_id,
         )
 
     @classmethod
@@ -249,3 +278,53 @@ class LoanSubscription:
     async def loan_order_status_changed(self, info: Info) -> AsyncGenerator[LoanOrder, None]:
         async for row in scopes.watch(info.context, "loans", models.LoanOrder, "orderId"):
             yield LoanOrder.from_model(row)
+
+
+@strawberry.input(description="立即申请: the marketplace application form (HN-4).")
+class LoanOrderApplyInput:
+    product_id: relay.GlobalID
+    amount: Decimal
+    term_months: int
+    purpose: str
+    contact_name: str
+    contact_phone: str
+    remark: str | None = None
+
+
+@strawberry.type
+class MarketplaceOrderMutation:
+    @strawberry.mutation(description="Apply for a marketplace product; certified users (HN-4).")
+    async def loan_order_apply(self, info: Info, input: LoanOrderApplyInput) -> LoanOrderPayload:
+        data = marketplace_orders.ApplicationInput(
+            product_id=node_pk(info, input.product_id, "Product"),
+            amount=input.amount,
+            term_months=input.term_months,
+            purpose=input.purpose,
+            contact_name=input.contact_name,
+            contact_phone=input.contact_phone,
+            remark=input.remark,
+        )
+        row, errors = await guarded(info, lambda: marketplace_orders.apply(info.context, data))
+        return LoanOrderPayload(
+            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="受理: the product's institution accepts the order (XC-6).")
+    async def loan_order_accept(self, info: Info, id: relay.GlobalID) -> LoanOrderPayload:
+        pk = node_pk(info, id, "LoanOrder")
+        row, errors = await guarded(info, lambda: marketplace_orders.accept(info.context, pk))
+        return LoanOrderPayload(
+            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="终止: the institution ends the order with a reason (XC-6).")
+    async def loan_order_terminate(
+        self, info: Info, id: relay.GlobalID, reason: str
+    ) -> LoanOrderPayload:
+        pk = node_pk(info, id, "LoanOrder")
+        row, errors = await guarded(
+            info, lambda: marketplace_orders.terminate(info.context, pk, reason)
+        )
+        return LoanOrderPayload(
+            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        )

@@ -44,6 +44,11 @@ BUSINESS_TABLES = (
     "product_region",
     "region",
     "institution",
+    "loan_order",
+    "loan_order_event",
+    "certification",
+    "certification_document",
+    "message",
 )
 PASSWORD = "Passw0rd!"
 
