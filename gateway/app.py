@@ -46,7 +46,7 @@ from integrations.registry import (
     SimulatedElectronicLicence,
     SimulatedRegistry,
 )
-from resolvers import tariff_quotas
+from resolvers import marketplace_orders, tariff_quotas
 from resolvers.clock import Clock
 from resolvers.context import Policy, Services
 from resolvers.passwords import PasswordHashing
@@ -202,7 +202,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         [
             Schedule(
                 "quota-expiry", tariff_quotas.expire_due, settings.quota_expiry_interval_seconds
-            )
+            ),
+            Schedule(
+                "credit-monitoring",
+                marketplace_orders.monitor,
+                settings.credit_monitoring_interval_seconds,
+            ),
         ],
     )
 

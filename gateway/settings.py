@@ -61,6 +61,8 @@ class Settings:
     licence_callback_url: str = ""
     # How often the quota-expiry job looks for quotas past their expiry date.
     quota_expiry_interval_seconds: float = 300.0
+    # How often the risk monitor refreshes the credit records of open orders' applicants.
+    credit_monitoring_interval_seconds: float = 3600.0
     card_trust_roots: str = ""
     card_crl: str = ""
     password_time_cost: int = 2
@@ -136,6 +138,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         licence_url=env.get("GATEWAY_LICENCE_URL", ""),
         licence_callback_url=env.get("GATEWAY_LICENCE_CALLBACK_URL", ""),
         quota_expiry_interval_seconds=float(env.get("GATEWAY_QUOTA_EXPIRY_INTERVAL", "300")),
+        credit_monitoring_interval_seconds=float(
+            env.get("GATEWAY_CREDIT_MONITORING_INTERVAL", "3600")
+        ),
         card_trust_roots=env.get("GATEWAY_CARD_TRUST_ROOTS", ""),
         card_crl=env.get("GATEWAY_CARD_CRL", ""),
         password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),

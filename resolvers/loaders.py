@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import (
     Account,
     BusinessPermission,
+    CreditRecord,
     Enterprise,
     Institution,
     ManualReview,
@@ -141,6 +142,7 @@ class Loaders:
         self.product_regions = _ProductRegionLoader(db)
         self.region = _RowLoader(db, Region, col(Region.id))
         self.product = _RowLoader(db, Product, col(Product.id))
+        self.credit_records = _GroupLoader(db, CreditRecord, col(CreditRecord.enterprise_id))
         self.review_candidates = _ReviewCandidateLoader(db)
 
     def prime_account(self, account: Account) -> None:

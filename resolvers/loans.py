@@ -33,7 +33,7 @@ from models import (
     LoanOrderStatus,
     SigningSession,
 )
-from resolvers import cards, fields, pagination, scopes, signing
+from resolvers import cards, fields, pagination, risk, scopes, signing
 from resolvers.context import RequestContext
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.uow import commit, send_later
@@ -250,6 +250,7 @@ class LoanOrderFilter:
     status: LoanOrderStatus | None = None
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
+    min_risk_level: risk.RiskSeverity | None = None
 
 
 async def search(
@@ -261,6 +262,10 @@ async def search(
         statement = statement.where(col(LoanOrder.submitted_at) >= wanted.submitted_from)
     if wanted.submitted_to is not None:
         statement = statement.where(col(LoanOrder.submitted_at) < wanted.submitted_to)
+    if wanted.min_risk_level is not None:
+        statement = statement.where(
+            risk.at_least(col(LoanOrder.enterprise_id), wanted.min_risk_level, ctx.clock.today())
+        )
     return await pagination.paginate(ctx, statement, first, after)
 
 

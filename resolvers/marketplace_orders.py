@@ -9,18 +9,22 @@ product, and the institution decides in the portal rather than by webhook).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import update
-from sqlmodel import col
+from sqlmodel import col, select
 
-from models import LoanOrder, LoanOrderStatus, Product, ProductStatus
-from resolvers import certification, fields, loans, messages, products
-from resolvers.context import RequestContext
+from models import CreditRecord, LoanOrder, LoanOrderStatus, Product, ProductStatus
+from resolvers import certification, credit, fields, loans, messages, products
+from resolvers.context import RequestContext, Services, Viewer
 from resolvers.errors import Problems, UserErrorCode, UserErrors
+from resolvers.loaders import Loaders
 from resolvers.uow import commit
 
+OPEN = (LoanOrderStatus.SUBMITTED, LoanOrderStatus.ACCEPTED)
+MONITOR_BATCH = 200
 STATUS_TEXT = {
     LoanOrderStatus.ACCEPTED: "已受理",
     LoanOrderStatus.TERMINATED: "已终止",
@@ -88,8 +92,43 @@ async def apply(ctx: RequestContext, data: ApplicationInput) -> LoanOrder:
     ctx.db.add(order)
     await ctx.db.flush()
     loans.record_change(ctx, order, None)
+    await _read_credit(ctx, applicant.enterprise_id)
     await commit(ctx)
     return order
+
+
+async def _read_credit(ctx: RequestContext, enterprise_id: int) -> None:
+    """The applicant's credit records, for the institution's view of the order (XC-8). An
+    outage does not hold the application up: the monitoring job reads them later."""
+    enterprise = await ctx.loaders.enterprise.load(enterprise_id)
+    with contextlib.suppress(UserErrors):
+        await credit.records(ctx, enterprise)
+
+
+async def monitor(services: Services) -> int:
+    """风险监控 (XC-9): refresh the credit records of the applicants of open marketplace orders
+    once they are a day old, so their flags follow penalties and listings as they come and go.
+    Returns how many enterprises were read."""
+    async with services.sessionmaker() as db:
+        ctx = RequestContext(services, db, Viewer(), "zh-CN", Loaders(db), "credit-monitoring")
+        stale_before = services.clock.now() - credit.FRESH_FOR
+        fresh = select(CreditRecord.enterprise_id).where(
+            col(CreditRecord.fetched_at) > stale_before
+        )
+        due = (
+            await db.exec(
+                select(LoanOrder.enterprise_id)
+                .where(col(LoanOrder.product_id).is_not(None))
+                .where(col(LoanOrder.status).in_(OPEN))
+                .where(col(LoanOrder.enterprise_id).not_in(fresh))
+                .distinct()
+                .limit(MONITOR_BATCH)
+            )
+        ).all()
+        for enterprise_id in due:
+            await _read_credit(ctx, enterprise_id)
+        await commit(ctx)
+        return len(due)
 
 
 async def _decide(

@@ -47,7 +47,7 @@ from schema.loans import (
     MarketplaceOrderMutation,
 )
 from schema.operators import OperatorMutation
-from schema.products import Product, ProductMutation, ProductQuery
+from schema.products import Product, ProductMutation, ProductQuery, WhitelistQuery
 from schema.qualifications import QualificationMutation, QualificationQuery
 from schema.real_name import RealNameMutation, RealNameQuery
 from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery, RecoverySubscription
@@ -73,6 +73,7 @@ QUERIES: tuple[type, ...] = (
     GovernmentQuery,
     ProductQuery,
     HunanQuery,
+    WhitelistQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     SecurityMutation,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -13,7 +13,7 @@ from strawberry import relay
 
 import models
 from resolvers import loans as cases
-from resolvers import marketplace_orders, scopes
+from resolvers import marketplace_orders, risk, scopes
 from schema.accounts import Enterprise, load_enterprise
 from schema.agreements import SignedDocument, signing_step_one
 from schema.base import Connection, Info, UserError, guarded, node_pk
@@ -25,6 +25,43 @@ LoanOrderStatus = strawberry.enum(
     name="LoanOrderStatus",
     description="ACCEPTED: 申请成功 银行已受理; SEND_FAILED: 申请发送失败 (apply again).",
 )
+
+
+RiskSeverity = strawberry.enum(
+    risk.RiskSeverity, name="RiskSeverity", description="风险等级 of a risk flag."
+)
+RiskFlagCode = strawberry.enum(risk.RiskFlagCode, name="RiskFlagCode")
+CreditRecordKind = strawberry.enum(models.CreditRecordKind, name="CreditRecordKind")
+
+
+@strawberry.type(description="企业信用记录 (XC-8): as the credit source reported it.")
+class CreditRecord:
+    kind: CreditRecordKind  # type: ignore[valid-type]
+    value: str
+    source: str
+    record_date: date
+    active_until: date | None
+    external_id: str | None
+    fetched_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.CreditRecord) -> CreditRecord:
+        return cls(
+            kind=row.kind,
+            value=row.value,
+            source=row.source,
+            record_date=row.record_date,
+            active_until=row.active_until,
+            external_id=row.external_id,
+            fetched_at=row.fetched_at,
+        )
+
+
+@strawberry.type(description="风险监控标识 (XC-9): a flag a credit record raises.")
+class RiskFlag:
+    code: RiskFlagCode  # type: ignore[valid-type]
+    severity: RiskSeverity  # type: ignore[valid-type]
+    record: CreditRecord
 
 
 @strawberry.type
@@ -52,6 +89,24 @@ class LoanOrder(relay.Node):
     enterprise_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int | None]
     product_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="企业信用记录 of the applicant (XC-8).")
+    async def credit_records(self, info: Info) -> list[CreditRecord]:
+        rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
+        return [CreditRecord.from_model(r) for r in rows]
+
+    @strawberry.field(description="风险监控标识: the applicant's risk flags, most severe first.")
+    async def risk_flags(self, info: Info) -> list[RiskFlag]:
+        rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
+        return [
+            RiskFlag(code=f.code, severity=f.severity, record=CreditRecord.from_model(f.record))
+            for f in risk.flags(rows, info.context.clock.today())
+        ]
+
+    @strawberry.field(description="The highest severity among the risk flags; null: none.")
+    async def risk_level(self, info: Info) -> RiskSeverity | None:  # type: ignore[valid-type]
+        rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
+        return risk.level(risk.flags(rows, info.context.clock.today()))
 
     @strawberry.field(description="The marketplace product applied for (HN-4); null for LN-5.")
     async def product(self, info: Info) -> Product | None:
@@ -198,6 +253,9 @@ class LoanOrderFilter:
     status: LoanOrderStatus | None = None  # type: ignore[valid-type]
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
+    min_risk_level: RiskSeverity | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Only orders whose applicant has a flag this severe (XC-9)."
+    )
 
 
 @strawberry.type
@@ -218,6 +276,9 @@ class LoanQuery:
                 status=models.LoanOrderStatus(wanted.status) if wanted.status else None,
                 submitted_from=wanted.submitted_from,
                 submitted_to=wanted.submitted_to,
+                min_risk_level=risk.RiskSeverity(wanted.min_risk_level)
+                if wanted.min_risk_level
+                else None,
             ),
             first,
             after,

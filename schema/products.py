@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -12,6 +12,7 @@ from strawberry import relay
 
 import models
 from resolvers import products as cases
+from resolvers import whitelist
 from schema.base import Connection, Info, UserError, guarded, node_pk, to_domain
 from schema.reference import Institution, Region
 
@@ -159,6 +160,41 @@ class ProductQuery:
             info.context, models.ProductStatus(status) if status else None, first, after
         )
         return Connection.from_page(page, Product.from_model)
+
+
+@strawberry.type(description="An enterprise on the credit-easy-loan whitelist (XC-7).")
+class WhitelistEntry:
+    name: str
+    uscc: str
+    region_code: str
+    source: str = strawberry.field(description="Who published it, e.g. the city's credit office.")
+    listed_on: date
+
+
+@strawberry.type
+class WhitelistQuery:
+    @strawberry.field(
+        description="信易贷企业白名单 of a region and the regions inside it: institutions and "
+        "government admins (XC-7)."
+    )
+    async def credit_whitelist(
+        self,
+        info: Info,
+        region_code: str,
+        first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
+        after: str | None = None,
+    ) -> Connection[WhitelistEntry]:
+        page = await whitelist.entries(info.context, region_code, first, after)
+        return Connection.from_page(
+            page,
+            lambda e: WhitelistEntry(
+                name=e.name,
+                uscc=e.uscc,
+                region_code=e.region_code,
+                source=e.source,
+                listed_on=e.listed_on,
+            ),
+        )
 
 
 @strawberry.type

@@ -14,6 +14,7 @@ from integrations.credit.base import (
     CreditRejected,
     CreditSource,
     CreditUnavailable,
+    WhitelistEntry,
 )
 from integrations.credit.http import HttpCreditSource
 from integrations.credit.simulator import SimulatedCreditSource, customs_rating
@@ -26,5 +27,6 @@ __all__ = [
     "CreditUnavailable",
     "HttpCreditSource",
     "SimulatedCreditSource",
+    "WhitelistEntry",
     "customs_rating",
 ]

@@ -31,5 +31,20 @@ class CreditFact:
     active_until: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class WhitelistEntry:
+    """An enterprise on a region's credit-easy-loan (信易贷) whitelist, as published."""
+
+    uscc: str
+    name: str
+    region_code: str
+    source: str
+    listed_on: date
+
+
 class CreditSource(Protocol):
     async def records(self, uscc: str) -> list[CreditFact]: ...
+
+    async def whitelist(self, region_code: str) -> list[WhitelistEntry]:
+        """The whitelist of a region and the regions inside it (410000 covers 411000)."""
+        ...

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import orjson
 
-from integrations.credit.base import CreditFact
+from integrations.credit.base import CreditFact, WhitelistEntry
 
 CUSTOMS = "海关总署"
 TAX = "国家税务总局"
 REGULATOR = "国家企业信用信息公示系统"
 COURTS = "中国执行信息公开网"
+# The dataset's key for the whitelist entries; every other key is a USCC with its records.
+WHITELIST_KEY = "whitelist"
 
 
 def customs_rating(uscc: str, rating: str, since: date = date(2025, 1, 1)) -> CreditFact:
@@ -27,17 +29,38 @@ def customs_rating(uscc: str, rating: str, since: date = date(2025, 1, 1)) -> Cr
 class SimulatedCreditSource:
     def __init__(self, dataset: Path | None = None) -> None:
         self._pinned: dict[str, list[CreditFact]] = {}
+        self._whitelist: list[WhitelistEntry] = []
         if dataset is not None and dataset.exists():
-            for uscc, items in orjson.loads(dataset.read_bytes()).items():
+            data = orjson.loads(dataset.read_bytes())
+            self._whitelist = [entry_from_json(item) for item in data.pop(WHITELIST_KEY, [])]
+            for uscc, items in data.items():
                 self._pinned[uscc] = [fact_from_json(item) for item in items]
 
     def set(self, uscc: str, facts: list[CreditFact]) -> None:
         self._pinned[uscc] = list(facts)
 
+    def list_on_whitelist(self, entry: WhitelistEntry) -> None:
+        self._whitelist.append(entry)
+
+    async def whitelist(self, region_code: str) -> list[WhitelistEntry]:
+        prefix = region_code.rstrip("0") or region_code
+        found = [e for e in self._whitelist if e.region_code.startswith(prefix)]
+        return sorted(found, key=lambda e: (e.listed_on, e.uscc), reverse=True)
+
     async def records(self, uscc: str) -> list[CreditFact]:
         if uscc in self._pinned:
             return list(self._pinned[uscc])
         return generated(uscc)
+
+
+def entry_from_json(item: dict[str, str]) -> WhitelistEntry:
+    return WhitelistEntry(
+        uscc=item["uscc"],
+        name=item["name"],
+        region_code=item["regionCode"],
+        source=item["source"],
+        listed_on=date.fromisoformat(item["listedOn"]),
+    )
 
 
 def fact_from_json(item: dict[str, str]) -> CreditFact:
