@@ -143,6 +143,7 @@ def build_services(settings: Settings) -> Services:
             session_ttl_seconds=settings.session_ttl_seconds,
             login_max_failures=settings.login_max_failures,
             login_lock_seconds=settings.login_lock_seconds,
+            code_resend_seconds=settings.code_resend_seconds,
         ),
         development=settings.development_view,
     )

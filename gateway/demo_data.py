@@ -19,17 +19,21 @@ from gateway.cards import development_ca, virtual_cards
 from gateway.database import create_engine, session_factory
 from gateway.settings import Settings
 from integrations.card import CardHolder
+from integrations.credit.simulator import WHITELIST_KEY
 from integrations.identity import Person as IdentityPerson
 from integrations.identity import person_to_json
 from integrations.registry import (
     EnterpriseRecord,
     ForeignTradeRecord,
+    SimulatedRegistry,
     enterprise_to_json,
     foreign_trade_to_json,
 )
 from models import (
     Account,
     AccountKind,
+    Certification,
+    CertificationStatus,
     Enterprise,
     EnterpriseKind,
     Institution,
@@ -163,6 +167,7 @@ async def load_demo_data(settings: Settings) -> str:
             accounts += await _other_accounts(db, passwords)
             claims = await _claims(db)
             accounts += await _marketplace(db, regions, passwords)
+            accounts += await _hunan(db, regions, passwords)
             await db.commit()
     finally:
         await engine.dispose()
@@ -212,10 +217,42 @@ def write_credit_dataset(settings: Settings) -> None:
                 activeUntil="2026-06-30",
             ),
         ],
+        # The certified Hunan user's company: a tax penalty still in its publicity period.
+        HUNAN_COMPANY: [
+            record("CUSTOMS_CREDIT_RATING", "GENERAL", "海关总署", "2025-02-01"),
+            record("TAX_CREDIT_RATING", "B", "国家税务总局", "2025-04-01"),
+            record(
+                "ADMINISTRATIVE_PENALTY",
+                "未按规定期限办理纳税申报，罚款人民币2,000元",
+                "国家税务总局长沙市税务局",
+                "2026-08-12",
+                activeUntil="2027-08-12",
+            ),
+        ],
+        WHITELIST_KEY: [
+            {
+                "uscc": uscc,
+                "name": name,
+                "regionCode": region,
+                "source": source,
+                "listedOn": listed,
+            }
+            for uscc, name, region, source, listed in WHITELIST
+        ],
     }
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / CREDIT_DATASET).write_bytes(orjson.dumps(dataset))
 
+
+# Hunan (HN-1..HN-4): a certified enterprise user of a company in the shipped register, and the
+# credit-easy-loan whitelist of Xuchang and Changsha.
+HUNAN_COMPANY = "91430100MA000012XL"  # 长沙永盛发制品有限公司
+HUNAN_USER = ("xqrdemo", "13912345678")
+WHITELIST = [
+    ("91411000MA0000146E", "许昌中联发制品有限公司", "411000", "许昌市信用办", "2026-03-18"),
+    ("91411000MA00002262", "许昌永盛进出口有限公司", "411000", "许昌市信用办", "2026-03-18"),
+    ("91430100MA00002856", "长沙鑫源国际贸易有限公司", "430100", "长沙市信用办", "2026-05-06"),
+]
 
 # The demo operator's and individual's bank cards (UnionPay test numbers, Luhn-valid).
 DEMO_BANK_CARDS = {"lngtop01": "6216261000000000018", "zhangwei01": "6222021234567890128"}
@@ -435,6 +472,74 @@ async def _marketplace(
             assert region_id is not None
             db.add(ProductRegion(product_id=product.id, region_id=region_id))
     return created
+
+
+async def _hunan(db: AsyncSession, regions: dict[str, Region], passwords: PasswordHashing) -> int:
+    """A certified 湘企融 user of a company the shipped register knows."""
+    username, mobile = HUNAN_USER
+    if await _account_exists(db, username):
+        return 0
+    record = SimulatedRegistry(delay_seconds=0).record(HUNAN_COMPANY)
+    assert record is not None
+    enterprise = (
+        await db.exec(select(Enterprise).where(col(Enterprise.uscc) == record.uscc))
+    ).first()
+    if enterprise is None:
+        enterprise = Enterprise(
+            kind=EnterpriseKind.ENTERPRISE,
+            uscc=record.uscc,
+            org_code=record.uscc[8:17],
+            name=record.name,
+            legal_rep_name=record.legal_rep_name,
+            legal_rep_id_type=record.legal_rep_id_type,
+            legal_rep_id_number=record.legal_rep_id_number,
+            legal_rep_id_valid_from="",
+            legal_rep_id_valid_to="",
+            address=record.address,
+            region_id=regions["430100"].id,
+        )
+        db.add(enterprise)
+        await db.flush()
+    now = datetime.now(UTC)
+    account = Account(
+        kind=AccountKind.ENTERPRISE_USER,
+        username=username,
+        username_key=username,
+        password_hash=await passwords.hash(DEMO_PASSWORD),
+        enterprise_id=enterprise.id,
+        name=username,
+        mobile=mobile,
+        certified_at=now,
+    )
+    db.add(account)
+    await db.flush()
+    assert account.id is not None and enterprise.id is not None
+    db.add(
+        Certification(
+            account_id=account.id,
+            enterprise_id=enterprise.id,
+            status=CertificationStatus.APPROVED,
+            legal_rep_name=record.legal_rep_name,
+            legal_rep_id_number=record.legal_rep_id_number,
+            legal_rep_phone=mobile,
+            contact_name="周敏",
+            contact_phone=mobile,
+            contact_title="财务总监",
+            contact_email="finance@example.com",
+            registration_status=record.status,
+            region_code=record.region_code,
+            address=record.address,
+            enterprise_type=record.enterprise_type,
+            established_on=record.established_on,
+            registered_capital=record.registered_capital,
+            authority=record.authority,
+            industry=record.industry,
+            business_scope=record.business_scope,
+            submitted_at=now,
+            decided_at=now,
+        )
+    )
+    return 1
 
 
 async def _claims(db: AsyncSession) -> int:

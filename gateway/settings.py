@@ -69,6 +69,8 @@ class Settings:
     password_memory_kib: int = 19_456
     login_max_failures: int = 5
     login_lock_seconds: int = 15 * 60
+    # The SMS provider's interval between two messages to one number (Alibaba 60 s, Tencent 30 s).
+    code_resend_seconds: int = 60
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -144,6 +146,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         card_trust_roots=env.get("GATEWAY_CARD_TRUST_ROOTS", ""),
         card_crl=env.get("GATEWAY_CARD_CRL", ""),
         password_time_cost=_int(env.get("GATEWAY_PASSWORD_TIME_COST"), 2),
+        code_resend_seconds=_int(env.get("GATEWAY_CODE_RESEND_SECONDS"), 60),
         password_memory_kib=_int(env.get("GATEWAY_PASSWORD_MEMORY_KIB"), 19_456),
         allowed_origins=origins,
     )

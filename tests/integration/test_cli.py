@@ -48,7 +48,7 @@ def test_upgrade_and_demo_data_on_a_fresh_directory_are_idempotent(tmp_path: Pat
     assert run("db", "upgrade", env=env).returncode == 0
     first = run("demo-data", env=env)
     assert first.returncode == 0, first.stderr
-    assert "15 new accounts, 2 new claims, 2 new virtual cards" in first.stdout
+    assert "16 new accounts, 2 new claims, 2 new virtual cards" in first.stdout
     second = run("demo-data", env=env)
     assert "0 new accounts, 0 new claims, 0 new virtual cards" in second.stdout
     assert (tmp_path / "gateway.sqlite3").exists()
