@@ -25,12 +25,20 @@ from gateway.logs import RequestIdMiddleware, configure_logging
 from gateway.outbox import Dispatcher
 from gateway.scheduler import Schedule, Scheduler
 from gateway.settings import Settings, load_settings
-from gateway.webhooks import institution_webhook, licence_webhook
+from gateway.webhooks import institution_webhook, licence_webhook, signed_webhook
 from gateway.websocket import SubscriptionView
 from integrations.banks import BankSimulator, SimulatorRules
 from integrations.broker import EventBroker, InProcessBroker, RedisBroker
 from integrations.credit import CreditSource, HttpCreditSource, SimulatedCreditSource
-from integrations.identity import HttpIdentityVerifier, IdentityVerifier, SimulatedIdentityVerifier
+from integrations.identity import (
+    EID_WEBHOOK,
+    FaceVerifier,
+    HttpFaceVerifier,
+    HttpIdentityVerifier,
+    IdentityVerifier,
+    SimulatedFaceVerifier,
+    SimulatedIdentityVerifier,
+)
 from integrations.institutions import InstitutionDirectory
 from integrations.insurers import InsurerRules, InsurerSimulator
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
@@ -46,7 +54,8 @@ from integrations.registry import (
     SimulatedElectronicLicence,
     SimulatedRegistry,
 )
-from resolvers import marketplace_orders, tariff_quotas
+from integrations.wechat import HttpWeChatLogin, SimulatedWeChatLogin, WeChatLogin
+from resolvers import certification, marketplace_orders, tariff_quotas
 from resolvers.clock import Clock
 from resolvers.context import Policy, Services
 from resolvers.passwords import PasswordHashing
@@ -65,6 +74,11 @@ REGISTRY_DATASET = "registry-records.json"
 def licence_secret(secret_key: str) -> bytes:
     """The key the e-licence service signs its callbacks with (derived; one per deployment)."""
     return hmac.new(secret_key.encode(), b"e-licence", hashlib.sha256).digest()
+
+
+def eid_secret(secret_key: str) -> bytes:
+    """The key the eID (face verification) service signs its callbacks with."""
+    return hmac.new(secret_key.encode(), b"eid", hashlib.sha256).digest()
 
 
 def registers(
@@ -115,10 +129,21 @@ def build_services(settings: Settings) -> Services:
         if settings.credit_url
         else SimulatedCreditSource(settings.data_dir / CREDIT_DATASET)
     )
+    simulated_identity = SimulatedIdentityVerifier(settings.data_dir / IDENTITY_DATASET)
     identity: IdentityVerifier = (
         HttpIdentityVerifier(settings.identity_url, settings.secret_key)
         if settings.identity_url
-        else SimulatedIdentityVerifier(settings.data_dir / IDENTITY_DATASET)
+        else simulated_identity
+    )
+    face: FaceVerifier = (
+        HttpFaceVerifier(settings.eid_url, settings.secret_key, settings.eid_callback_url)
+        if settings.eid_url
+        else SimulatedFaceVerifier(simulated_identity, eid_secret(settings.secret_key))
+    )
+    wechat: WeChatLogin = (
+        HttpWeChatLogin(settings.wechat_app_id, settings.wechat_app_secret)
+        if settings.wechat_app_id
+        else SimulatedWeChatLogin()
     )
     market, commerce, licence = registers(settings)
     return Services(
@@ -138,6 +163,8 @@ def build_services(settings: Settings) -> Services:
         registry=market,
         commerce=commerce,
         licence=licence,
+        wechat=wechat,
+        face=face,
         secret_key=settings.secret_key.encode(),
         policy=Policy(
             session_ttl_seconds=settings.session_ttl_seconds,
@@ -226,6 +253,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services.institutions.callback = callback
         if isinstance(services.licence, SimulatedElectronicLicence):
             services.licence.callback = callback
+        if isinstance(services.face, SimulatedFaceVerifier):
+            services.face.callback = callback
         await dispatcher.start()
         await scheduler.start()
         settle_garbage_collector()
@@ -237,6 +266,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             await services.institutions.drain()
             if isinstance(services.licence, SimulatedElectronicLicence):
                 await services.licence.drain()
+            if isinstance(services.face, SimulatedFaceVerifier):
+                await services.face.drain()
             await loopback.aclose()
             await services.broker.close()
             await engine.dispose()
@@ -284,6 +315,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             Route(
                 LICENCE_WEBHOOK,
                 licence_webhook(services, licence_secret(settings.secret_key)),
+                methods=["POST"],
+            ),
+            Route(
+                EID_WEBHOOK,
+                signed_webhook(
+                    services, "EID", eid_secret(settings.secret_key), certification.face_decided
+                ),
                 methods=["POST"],
             ),
             Route("/healthz", healthz),

@@ -59,6 +59,11 @@ class Settings:
     licence_url: str = ""
     # Where the e-licence service calls back (the gateway's public address + /webhooks/e-licence).
     licence_callback_url: str = ""
+    # HN-5: the mini-program's credentials and the eID (face verification) service.
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    eid_url: str = ""
+    eid_callback_url: str = ""
     # How often the quota-expiry job looks for quotas past their expiry date.
     quota_expiry_interval_seconds: float = 300.0
     # How often the risk monitor refreshes the credit records of open orders' applicants.
@@ -139,6 +144,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         commerce_url=env.get("GATEWAY_COMMERCE_URL", ""),
         licence_url=env.get("GATEWAY_LICENCE_URL", ""),
         licence_callback_url=env.get("GATEWAY_LICENCE_CALLBACK_URL", ""),
+        wechat_app_id=env.get("GATEWAY_WECHAT_APP_ID", ""),
+        wechat_app_secret=env.get("GATEWAY_WECHAT_APP_SECRET", ""),
+        eid_url=env.get("GATEWAY_EID_URL", ""),
+        eid_callback_url=env.get("GATEWAY_EID_CALLBACK_URL", ""),
         quota_expiry_interval_seconds=float(env.get("GATEWAY_QUOTA_EXPIRY_INTERVAL", "300")),
         credit_monitoring_interval_seconds=float(
             env.get("GATEWAY_CREDIT_MONITORING_INTERVAL", "3600")

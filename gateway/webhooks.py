@@ -131,15 +131,23 @@ def institution_webhook(
     return receive
 
 
+def signed_webhook(
+    services: Services,
+    source: str,
+    secret: bytes,
+    apply: Callable[[RequestContext, dict[str, Any]], Awaitable[None]],
+) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """A service's signed callback endpoint (the eID service's face verification results)."""
+
+    async def receive(request: Request) -> JSONResponse:
+        return await apply_signed(services, request, source, secret, apply)
+
+    return receive
+
+
 def licence_webhook(
     services: Services, secret: bytes
 ) -> Callable[[Request], Awaitable[JSONResponse]]:
     """``POST /webhooks/e-licence``: the e-licence service says which enterprise's licence
-    authorised a password-reset session (SW-10). Signed like the institutions' callbacks."""
-
-    async def receive(request: Request) -> JSONResponse:
-        return await apply_signed(
-            services, request, "E-LICENCE", secret, password_reset.licence_decided
-        )
-
-    return receive
+    authorised a password-reset session (SW-10)."""
+    return signed_webhook(services, "E-LICENCE", secret, password_reset.licence_decided)

@@ -26,7 +26,9 @@ from models.certification import (
     CertificationDocument,
     CertificationDocumentKind,
     CertificationStatus,
+    ConsentRecord,
     Message,
+    WeChatBinding,
 )
 from models.credit import CreditRecord, CreditRecordKind, CustomsCreditRating
 from models.enterprises import Enterprise, EnterpriseKind, Institution, InstitutionKind, Region
@@ -92,6 +94,7 @@ __all__ = [
     "ChallengePurpose",
     "CodeChannel",
     "CodePurpose",
+    "ConsentRecord",
     "CreditAuthorisation",
     "CreditAuthorisationStatus",
     "CreditRecord",
@@ -149,5 +152,6 @@ __all__ = [
     "UploadKind",
     "VerificationCode",
     "VerificationStatus",
+    "WeChatBinding",
     "WebhookReceipt",
 ]

@@ -53,6 +53,10 @@ class Certification(SQLModel, table=True):
     industry: str | None = Field(default=None, max_length=60)
     business_scope: str | None = Field(default=None, max_length=1000)
     reason: str | None = Field(default=None, max_length=200)
+    # HN-5: the legal representative's face verification (eID) of a mobile certification.
+    face_token: str | None = Field(default=None, max_length=64, index=True)
+    face_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    face_failure: str | None = Field(default=None, max_length=100)
     reviewer_id: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -89,3 +93,29 @@ class Message(SQLModel, table=True):
     body: str = Field(max_length=1000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WeChatBinding(SQLModel, table=True):
+    """A mini-program user (openid) bound to one account, and an account to one openid."""
+
+    __tablename__ = "wechat_binding"
+
+    openid: str = Field(sa_column=Column(String(64), primary_key=True))
+    account_id: int = Field(foreign_key="account.id", unique=True)
+    unionid: str | None = Field(default=None, max_length=64)
+    bound_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ConsentRecord(SQLModel, table=True):
+    """Consent to the personal-information protection notice (个人信息保护指引): who (the WeChat
+    user, and the account once known), which version, when, from where."""
+
+    __tablename__ = "consent_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    openid: str | None = Field(default=None, max_length=64, index=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    notice: str = Field(max_length=32)
+    version: str = Field(max_length=16)
+    consented_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    client_ip: str | None = Field(default=None, max_length=64)

@@ -16,11 +16,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from integrations.broker import EventBroker
 from integrations.card import CertificateVerifier
 from integrations.credit import CreditSource
-from integrations.identity import IdentityVerifier
+from integrations.identity import FaceVerifier, IdentityVerifier
 from integrations.institutions import InstitutionDirectory
 from integrations.messaging import MessageSender, OutboxSender
 from integrations.profile_sync import ProfileSyncer
 from integrations.registry import CommerceRegistry, ElectronicLicence, MarketRegistry
+from integrations.wechat import WeChatLogin
 from models import Account, Session
 from resolvers.clock import Clock
 from resolvers.errors import Locale
@@ -69,6 +70,8 @@ class Services:
     registry: MarketRegistry
     commerce: CommerceRegistry
     licence: ElectronicLicence
+    wechat: WeChatLogin
+    face: FaceVerifier
     secret_key: bytes
     policy: Policy
     development: bool

@@ -160,6 +160,11 @@ class UserErrorCode(StrEnum):
     FILE_TYPE = "FILE_TYPE"
     REAL_NAME_REQUIRED = "REAL_NAME_REQUIRED"
     VERIFICATION_STEP_INVALID = "VERIFICATION_STEP_INVALID"
+    FACE_VERIFICATION_REQUIRED = "FACE_VERIFICATION_REQUIRED"
+    WECHAT_CODE_INVALID = "WECHAT_CODE_INVALID"
+    WECHAT_UNAVAILABLE = "WECHAT_UNAVAILABLE"
+    WECHAT_ALREADY_BOUND = "WECHAT_ALREADY_BOUND"
+    BINDING_TICKET_INVALID = "BINDING_TICKET_INVALID"
     PRODUCT_DISABLED = "PRODUCT_DISABLED"
     OUTSIDE_PRODUCT_RANGE = "OUTSIDE_PRODUCT_RANGE"
     FILE_TYPE_PDF = "FILE_TYPE_PDF"
@@ -712,6 +717,26 @@ _MESSAGES: dict[UserErrorCode, tuple[str, str]] = {
     UserErrorCode.OUTSIDE_PRODUCT_RANGE: (
         "申请金额和期限须在产品的{low}至{high}范围内",
         "The request must lie within the product's range, {low} to {high}",
+    ),
+    UserErrorCode.FACE_VERIFICATION_REQUIRED: (
+        "请先完成法定代表人人脸认证",
+        "The legal representative's face verification comes first",
+    ),
+    UserErrorCode.WECHAT_CODE_INVALID: (
+        "微信登录已失效，请重新进入小程序",
+        "The WeChat login code is invalid or used; open the mini-program again",
+    ),
+    UserErrorCode.WECHAT_UNAVAILABLE: (
+        "微信服务繁忙，请稍后重试",
+        "WeChat is busy; try again",
+    ),
+    UserErrorCode.WECHAT_ALREADY_BOUND: (
+        "该微信已绑定其他账号",
+        "This WeChat user is bound to another account",
+    ),
+    UserErrorCode.BINDING_TICKET_INVALID: (
+        "绑定已失效，请重新登录",
+        "The binding ticket is expired or forged; log in again",
     ),
     UserErrorCode.VERIFICATION_STEP_INVALID: (
         "请按步骤完成认证",

@@ -207,6 +207,17 @@ async def login_with_password_and_code(
     ctx: RequestContext, login: str, password: str, code: str
 ) -> OpenedSession:
     """Account (or an institution admin's mobile) + password + the SMS code to its mobile."""
+    account = await verify_password_and_code(ctx, login, password, code)
+    opened = await open_session(ctx, account, SessionMethod.PASSWORD_SMS)
+    events.account_event(ctx, account, events.AccountEventKind.LOGGED_IN)
+    await commit(ctx)
+    return opened
+
+
+async def verify_password_and_code(
+    ctx: RequestContext, login: str, password: str, code: str
+) -> Account:
+    """The checks of that login (also what binding a WeChat user to an account asks)."""
     problems = Problems()
     for value, name in (
         (login.strip(), "login"),
@@ -234,10 +245,7 @@ async def login_with_password_and_code(
     account.failed_logins = 0
     account.locked_until = None
     ctx.db.add(account)
-    opened = await open_session(ctx, account, SessionMethod.PASSWORD_SMS)
-    events.account_event(ctx, account, events.AccountEventKind.LOGGED_IN)
-    await commit(ctx)
-    return opened
+    return account
 
 
 async def _record_failure(ctx: RequestContext, account: Account) -> None:

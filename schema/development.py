@@ -12,6 +12,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers import captcha as captcha_cases
+from resolvers import wechat
 from schema.base import Info
 
 
@@ -54,6 +55,12 @@ class DevelopmentView:
             )
             for m in found[: max(1, min(first, 100))]
         ]
+
+    @strawberry.field(
+        description="The simulated mini-program's wx.login(): a one-time code for a WeChat user."
+    )
+    def wechat_login_code(self, info: Info, user: str) -> str | None:
+        return wechat.simulated_login_code(info.context, user)
 
     @strawberry.field(description="Captchas not yet used or expired, with their answers.")
     async def captchas(self, info: Info) -> list[OpenCaptcha]:

@@ -15,6 +15,7 @@ import models
 from resolvers import certification as cases
 from resolvers import hunan_registration as registration
 from resolvers import messages as message_cases
+from resolvers import wechat
 from resolvers.uploads import UploadedFile
 from schema.accounts import Account, account_from_model
 from schema.base import Connection, Info, UserError, guarded, node_pk, to_domain
@@ -89,6 +90,10 @@ class Certification(relay.Node):
     industry: str | None
     business_scope: str | None
     reason: str | None = strawberry.field(description="Why it was rejected.")
+    face_verified_at: datetime | None = strawberry.field(
+        description="When the legal representative passed face verification (mobile, HN-5)."
+    )
+    face_failure: str | None = strawberry.field(description="Why the last attempt failed.")
     submitted_at: datetime | None
     decided_at: datetime | None
     enterprise_id: strawberry.Private[int]
@@ -140,6 +145,8 @@ class Certification(relay.Node):
             industry=row.industry,
             business_scope=row.business_scope,
             reason=row.reason,
+            face_verified_at=row.face_verified_at,
+            face_failure=row.face_failure,
             submitted_at=row.submitted_at,
             decided_at=row.decided_at,
             enterprise_id=row.enterprise_id,
@@ -190,8 +197,54 @@ class MessagesMarkReadPayload:
     user_errors: list[UserError]
 
 
+@strawberry.type(description="个人信息保护指引: what the mini-program shows before anything else.")
+class PersonalInformationNotice:
+    notice: str
+    version: str = strawberry.field(description="Send back as consentVersion.")
+    text: str
+
+
+@strawberry.type(description="A WeChat login: a session, or a ticket to bind an account first.")
+class WeChatSessionPayload:
+    token: str | None
+    account: Account | None
+    binding_ticket: str | None = strawberry.field(
+        description="The WeChat user is not bound yet: bind with wechatBind (10 minutes)."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class WeChatBindInput:
+    ticket: str
+    login: str
+    password: str
+    sms_code: str = strawberry.field(description="Code of purpose LOGIN to the account's mobile.")
+
+
+@strawberry.type
+class FaceVerificationPayload:
+    certification: Certification | None
+    url: str | None = strawberry.field(
+        description="Open in the eID (E证通) mini-program; the result arrives by itself."
+    )
+    user_errors: list[UserError]
+
+
+NOTICE_TEXT = (
+    "湘企融将收集您的账号、手机号码、企业及法定代表人信息，仅用于企业认证、融资撮合与审批；"
+    "人脸识别由腾讯云E证通提供，仅用于核验法定代表人本人身份。"
+)
+
+
 @strawberry.type
 class HunanQuery:
+    @strawberry.field(description="The personal-information protection notice (HN-5).")
+    def personal_information_notice(self) -> PersonalInformationNotice:
+        return PersonalInformationNotice(
+            notice=wechat.NOTICE, version=wechat.NOTICE_VERSION, text=NOTICE_TEXT
+        )
+
     @strawberry.field(description="Companies whose name matches, for the registration form.")
     async def registry_suggestions(self, info: Info, name: str) -> list[RegistryEnterprise]:
         rows = await registration.suggestions(info.context, name)
@@ -265,8 +318,55 @@ async def _file(upload: Upload, kind: models.CertificationDocumentKind) -> Uploa
     return UploadedFile(kind, str(getattr(upload, "filename", "") or ""), content)
 
 
+def _session_payload(
+    login: wechat.WeChatLogin | None, errors: list[UserError]
+) -> WeChatSessionPayload:
+    opened = login.opened if login else None
+    return WeChatSessionPayload(
+        token=opened.token if opened else None,
+        account=account_from_model(opened.account) if opened else None,
+        binding_ticket=login.binding_ticket if login else None,
+        user_errors=errors,
+    )
+
+
 @strawberry.type
 class HunanMutation:
+    @strawberry.mutation(
+        description="Mini-program login with the wx.login() code, after consenting to the "
+        "personal-information notice (HN-5)."
+    )
+    async def wechat_session_create(
+        self, info: Info, code: str, consent_version: str
+    ) -> WeChatSessionPayload:
+        result, errors = await guarded(
+            info, lambda: wechat.login(info.context, code, consent_version)
+        )
+        return _session_payload(result, errors)
+
+    @strawberry.mutation(description="Bind the WeChat user to a 湘企融 account and log in (HN-5).")
+    async def wechat_bind(self, info: Info, input: WeChatBindInput) -> WeChatSessionPayload:
+        opened, errors = await guarded(
+            info,
+            lambda: wechat.bind(
+                info.context, input.ticket, input.login, input.password, input.sms_code
+            ),
+        )
+        login = wechat.WeChatLogin(opened, None) if opened else None
+        return _session_payload(login, errors)
+
+    @strawberry.mutation(
+        description="快速人脸认证: the legal representative named in the form verifies in "
+        "person with eID; required before a mobile certification is submitted (HN-5)."
+    )
+    async def certification_face_verification_start(self, info: Info) -> FaceVerificationPayload:
+        started, errors = await guarded(info, lambda: cases.start_face_verification(info.context))
+        return FaceVerificationPayload(
+            certification=Certification.from_model(started.certification) if started else None,
+            url=started.url if started else None,
+            user_errors=errors,
+        )
+
     @strawberry.mutation(
         description="湘企融 registration; then log in with sessionCreateWithSmsCode."
     )

@@ -19,6 +19,14 @@ from integrations.identity.base import (
     Outcome,
     Person,
 )
+from integrations.identity.face import (
+    EID_WEBHOOK,
+    FaceRules,
+    FaceSession,
+    FaceVerifier,
+    HttpFaceVerifier,
+    SimulatedFaceVerifier,
+)
 from integrations.identity.http import HttpIdentityVerifier
 from integrations.identity.simulator import (
     SimulatedIdentityVerifier,
@@ -27,7 +35,12 @@ from integrations.identity.simulator import (
 )
 
 __all__ = [
+    "EID_WEBHOOK",
     "BankCard",
+    "FaceRules",
+    "FaceSession",
+    "FaceVerifier",
+    "HttpFaceVerifier",
     "HttpIdentityVerifier",
     "IdentityError",
     "IdentityRejected",
@@ -35,6 +48,7 @@ __all__ = [
     "IdentityVerifier",
     "Outcome",
     "Person",
+    "SimulatedFaceVerifier",
     "SimulatedIdentityVerifier",
     "person_from_json",
     "person_to_json",
