@@ -1,7 +1,7 @@
 """The benchmark fixture (PERFORMANCE-NOTES §3.1): a deterministic generator, fixed seed.
 
-20 banks with one portal user each, 2,000 enterprises with their admins, 20,000 loan orders
-spread over the banks. The same generator loads SQLite and PostgreSQL, on a migrated database:
+20 banks with one portal user each, 2,000 enterprises with their admins and five credit records
+each, 20,000 loan orders spread over the banks. The same generator loads SQLite and PostgreSQL, on a migrated database:
 
     python -m tests.benchmarks.dataset        # uses DATABASE_URL / GATEWAY_DATA_DIR
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,8 @@ from gateway.settings import Settings, load_settings
 from models import (
     Account,
     AccountKind,
+    CreditRecord,
+    CreditRecordKind,
     Enterprise,
     EnterpriseKind,
     Institution,
@@ -136,7 +138,52 @@ def rows(size: Size) -> dict[str, list[dict[str, Any]]]:
         "enterprise": [e.model_dump() for e in enterprises],
         "account": [a.model_dump() for a in admins + portal],
         "loan_order": [o.model_dump() for o in orders],
+        "credit_record": [r.model_dump() for r in credit_records(rng, size, start)],
     }
+
+
+def credit_records(rng: random.Random, size: Size, fetched: datetime) -> list[CreditRecord]:
+    """Five records per enterprise (XC-8): two ratings and three listings, some of them raising
+    risk flags (XC-9), some expired."""
+    listings = [
+        ("ADMINISTRATIVE_PENALTY", "未按期申报纳税，罚款人民币2,000元", "国家税务总局"),
+        ("ABNORMAL_OPERATIONS", "通过登记的住所无法联系", "国家企业信用信息公示系统"),
+        ("COURT_ENFORCEMENT", "(2025)辽0102执1234号 执行标的50,000元", "中国执行信息公开网"),
+        (
+            "DISHONEST_JUDGMENT_DEBTOR",
+            "有履行能力而拒不履行生效法律文书确定义务",
+            "中国执行信息公开网",
+        ),
+    ]
+    records, pk = [], 200_000
+    for e in range(1, size.enterprises + 1):
+        chosen = [
+            (
+                "CUSTOMS_CREDIT_RATING",
+                rng.choice(["GENERAL", "ADVANCED_CERTIFIED", "DISHONEST"]),
+                "海关总署",
+            ),
+            ("TAX_CREDIT_RATING", rng.choice("ABMCD"), "国家税务总局"),
+            *rng.sample(listings, 3),
+        ]
+        for kind, value, source in chosen:
+            pk += 1
+            day = date(2024, 1, 1) + timedelta(days=rng.randint(0, 900))
+            until = day + timedelta(days=365) if kind in ("ADMINISTRATIVE_PENALTY",) else None
+            records.append(
+                CreditRecord(
+                    id=pk,
+                    enterprise_id=10_000 + e,
+                    kind=CreditRecordKind(kind),
+                    value=value,
+                    source=source,
+                    external_id=f"CR{pk}",
+                    record_date=day,
+                    active_until=until,
+                    fetched_at=fetched,
+                )
+            )
+    return records
 
 
 def _account(
@@ -164,6 +211,7 @@ def _account(
 async def load(engine: AsyncEngine, size: Size = Size()) -> None:
     tables = {"institution": Institution, "enterprise": Enterprise, "account": Account}
     tables["loan_order"] = LoanOrder  # type: ignore[assignment]
+    tables["credit_record"] = CreditRecord  # type: ignore[assignment]
     async with engine.begin() as connection:
         for name, table_rows in rows(size).items():
             table = tables[name].__table__  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from tests.benchmarks import dataset
 from tests.benchmarks.fanout import BenchServer, environment, prepare, scratch_database
-from tests.benchmarks.workloads import ORDER_PAGE
+from tests.benchmarks.workloads import CREDIT_ORDER_PAGE, ORDER_PAGE
 from tests.support import Gateway
 
 LUA = """
@@ -50,6 +50,11 @@ function request()
     '{"query":' .. query .. ',"variables":{"first":' .. first .. '}}')
 end
 """
+# W1: orders with their enterprises; W5: also credit records and risk flags (GW-4).
+WORKLOADS = {
+    "W1": (ORDER_PAGE, "/reference/orders"),
+    "W5": (CREDIT_ORDER_PAGE, "/reference/orders-with-credit"),
+}
 PATHS = {"gateway": "/graphql", "reference": "/reference/orders"}
 
 
@@ -103,7 +108,7 @@ def wrk(
     )
 
 
-async def tokens_and_check(url: str, first: int, banks: int) -> list[str]:
+async def tokens_and_check(url: str, first: int, banks: int, workload: str) -> list[str]:
     """A token per bank, and the promise the benchmark rests on: identical bytes."""
     tokens = []
     async with Gateway(base_url=url) as client:
@@ -111,24 +116,27 @@ async def tokens_and_check(url: str, first: int, banks: int) -> list[str]:
             tokens.append(await client.token_for(dataset.portal_username(bank), dataset.PASSWORD))
         for token in tokens[:3]:
             headers = {"authorization": f"Bearer {token}"}
+            query, reference = WORKLOADS[workload]
             mine = await client.http.post(
                 "/graphql",
-                json={"query": ORDER_PAGE, "variables": {"first": first}},
+                json={"query": query, "variables": {"first": first}},
                 headers=headers,
             )
-            theirs = await client.http.get(f"/reference/orders?first={first}", headers=headers)
+            theirs = await client.http.get(f"{reference}?first={first}", headers=headers)
             assert mine.content == theirs.content, (mine.text[:300], theirs.text[:300])
     return tokens
 
 
 def benchmark(
-    url: str, pid: int, first: int, rounds: int, seconds: int
+    url: str, pid: int, first: int, rounds: int, seconds: int, workload: str = "W1"
 ) -> dict[str, dict[str, object]]:
-    tokens = asyncio.run(tokens_and_check(url, first, dataset.Size().banks))
+    tokens = asyncio.run(tokens_and_check(url, first, dataset.Size().banks, workload))
+    query, reference_path = WORKLOADS[workload]
+    PATHS["reference"] = reference_path
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "load.lua"
-        script.write_text(LUA % json.dumps(json.dumps(ORDER_PAGE)))
+        script.write_text(LUA % json.dumps(json.dumps(query)))
         for connections in (8, 1):
             runs: dict[str, list[Load]] = {"gateway": [], "reference": []}
             for round_number in range(rounds):
@@ -160,9 +168,11 @@ def benchmark(
     return results
 
 
-def report(results: dict[str, dict[str, object]], mode: str, first: int, rounds: int) -> str:
+def report(
+    results: dict[str, dict[str, object]], mode: str, first: int, rounds: int, workload: str = "W1"
+) -> str:
     lines = [
-        f"W1 order page, first={first}, {mode}, {rounds} rounds "
+        f"{workload} order page, first={first}, {mode}, {rounds} rounds "
         f"({platform.python_version()}, {os.cpu_count()} cores)",
         "| load | path | req/s | p50 ms | p99 ms | server CPU ms/req | non-2xx | ratio |",
         "|---|---|---|---|---|---|---|---|",
@@ -185,6 +195,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--postgres")
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), default="W1")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: make bench installs it")
@@ -195,12 +206,12 @@ def main() -> None:
         try:
             server.wait_ready()
             results = benchmark(
-                server.url, server.process.pid, args.first, args.rounds, args.seconds
+                server.url, server.process.pid, args.first, args.rounds, args.seconds, args.workload
             )
         finally:
             server.stop()
     mode = "PostgreSQL" if args.postgres else "SQLite"
-    print(report(results, mode, args.first, args.rounds))
+    print(report(results, mode, args.first, args.rounds, args.workload))
 
 
 if __name__ == "__main__":

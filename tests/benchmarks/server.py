@@ -2,6 +2,8 @@
 
 - ``GET /reference/orders?first=N`` answers W1 (``workloads.ORDER_PAGE``) for the bearer's
   bank: SQLAlchemy Core column selects, dicts, orjson. It authenticates like the gateway does.
+- ``GET /reference/orders-with-credit?first=N`` answers W5 (``workloads.CREDIT_ORDER_PAGE``):
+  also one ``IN`` load of the credit records, the risk flags computed by the same rules.
 - ``WS /reference/orders/live`` is W4's floor: one broker subscription per bank for the whole
   process; per event one Core load of the order, one encoded frame, sent to every socket.
 
@@ -31,7 +33,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gateway.app import create_app
 from gateway.context import bearer_token
-from models import Account, Enterprise, LoanOrder, Session
+from models import Account, CreditRecord, Enterprise, LoanOrder, Session
+from resolvers import risk
+from resolvers.clock import Clock
 from resolvers.context import Services
 from resolvers.sessions import token_hash
 
@@ -39,6 +43,7 @@ ORDER = LoanOrder.__table__  # type: ignore[attr-defined]
 ENTERPRISE = Enterprise.__table__  # type: ignore[attr-defined]
 SESSION = Session.__table__  # type: ignore[attr-defined]
 ACCOUNT = Account.__table__  # type: ignore[attr-defined]
+CREDIT = CreditRecord.__table__  # type: ignore[attr-defined]
 GRAPHQL_JSON = "application/graphql-response+json"
 
 
@@ -72,77 +77,159 @@ async def bank_of(engine: AsyncEngine, authorization: str | None) -> int | None:
     return int(row.institution_id) if row.institution_id is not None else None
 
 
+async def _page(connection: Any, bank: int, first: int) -> tuple[int, list[Any], dict[int, Any]]:
+    """The count, the page of orders and their enterprises: what both order pages start with."""
+    mine = ORDER.c.institution_id == bank
+    total = (await connection.execute(select(func.count()).where(mine))).scalar_one()
+    orders = (
+        await connection.execute(
+            select(
+                ORDER.c.id,
+                ORDER.c.number,
+                ORDER.c.amount,
+                ORDER.c.term_months,
+                ORDER.c.status,
+                ORDER.c.submitted_at,
+                ORDER.c.enterprise_id,
+            )
+            .where(mine)
+            .order_by(ORDER.c.submitted_at.desc(), ORDER.c.id.desc())
+            .limit(first)
+        )
+    ).all()
+    wanted = {o.enterprise_id for o in orders}
+    enterprises = {
+        e.id: {
+            "id": global_id("Enterprise", e.id),
+            "name": e.name,
+            "uscc": e.uscc,
+            "legalRepName": e.legal_rep_name,
+            "address": e.address,
+        }
+        for e in (
+            await connection.execute(
+                select(
+                    ENTERPRISE.c.id,
+                    ENTERPRISE.c.name,
+                    ENTERPRISE.c.uscc,
+                    ENTERPRISE.c.legal_rep_name,
+                    ENTERPRISE.c.address,
+                ).where(ENTERPRISE.c.id.in_(wanted))
+            )
+        ).all()
+    }
+    return total, list(orders), enterprises
+
+
+def _order(o: Any, enterprises: dict[int, Any]) -> dict[str, Any]:
+    return {
+        "id": global_id("LoanOrder", o.id),
+        "number": o.number,
+        "amount": money(o.amount),
+        "termMonths": o.term_months,
+        "status": o.status,
+        "submittedAt": o.submitted_at.isoformat(),
+        "enterprise": enterprises[o.enterprise_id],
+    }
+
+
+def _body(total: int, orders: list[Any], nodes: list[dict[str, Any]]) -> Response:
+    body = {
+        "data": {
+            "loanOrders": {
+                "totalCount": total,
+                "pageInfo": {
+                    "hasNextPage": len(orders) < total,
+                    "endCursor": cursor(len(orders) - 1) if orders else None,
+                },
+                "nodes": nodes,
+            }
+        }
+    }
+    return Response(orjson.dumps(body), media_type=GRAPHQL_JSON)
+
+
 def order_page_reference(engine: AsyncEngine) -> Any:
+    """W1: the orders with their enterprises."""
+
     async def orders(request: Request) -> Response:
         bank = await bank_of(engine, request.headers.get("authorization"))
         if bank is None:
             return Response(status_code=401)
         first = min(max(int(request.query_params.get("first", "20")), 1), 100)
-        mine = ORDER.c.institution_id == bank
         async with engine.connect() as connection:
-            total = (await connection.execute(select(func.count()).where(mine))).scalar_one()
-            orders = (
+            total, page, enterprises = await _page(connection, bank, first)
+        return _body(total, page, [_order(o, enterprises) for o in page])
+
+    return orders
+
+
+def credit_order_page_reference(engine: AsyncEngine, clock: Clock) -> Any:
+    """W5: also each enterprise's credit records and the order's risk flags and level."""
+
+    async def orders(request: Request) -> Response:
+        bank = await bank_of(engine, request.headers.get("authorization"))
+        if bank is None:
+            return Response(status_code=401)
+        first = min(max(int(request.query_params.get("first", "20")), 1), 100)
+        async with engine.connect() as connection:
+            total, page, enterprises = await _page(connection, bank, first)
+            rows = (
                 await connection.execute(
                     select(
-                        ORDER.c.id,
-                        ORDER.c.number,
-                        ORDER.c.amount,
-                        ORDER.c.term_months,
-                        ORDER.c.status,
-                        ORDER.c.submitted_at,
-                        ORDER.c.enterprise_id,
+                        CREDIT.c.enterprise_id,
+                        CREDIT.c.kind,
+                        CREDIT.c.value,
+                        CREDIT.c.source,
+                        CREDIT.c.record_date,
+                        CREDIT.c.active_until,
                     )
-                    .where(mine)
-                    .order_by(ORDER.c.submitted_at.desc(), ORDER.c.id.desc())
-                    .limit(first)
+                    .where(CREDIT.c.enterprise_id.in_({o.enterprise_id for o in page}))
+                    .order_by(CREDIT.c.id)
                 )
             ).all()
-            wanted = {o.enterprise_id for o in orders}
-            enterprises = {
-                e.id: {
-                    "id": global_id("Enterprise", e.id),
-                    "name": e.name,
-                    "uscc": e.uscc,
-                    "legalRepName": e.legal_rep_name,
-                    "address": e.address,
-                }
-                for e in (
-                    await connection.execute(
-                        select(
-                            ENTERPRISE.c.id,
-                            ENTERPRISE.c.name,
-                            ENTERPRISE.c.uscc,
-                            ENTERPRISE.c.legal_rep_name,
-                            ENTERPRISE.c.address,
-                        ).where(ENTERPRISE.c.id.in_(wanted))
-                    )
-                ).all()
-            }
-        nodes = [
-            {
-                "id": global_id("LoanOrder", o.id),
-                "number": o.number,
-                "amount": money(o.amount),
-                "termMonths": o.term_months,
-                "status": o.status,
-                "submittedAt": o.submitted_at.isoformat(),
-                "enterprise": enterprises[o.enterprise_id],
-            }
-            for o in orders
-        ]
-        body = {
-            "data": {
-                "loanOrders": {
-                    "totalCount": total,
-                    "pageInfo": {
-                        "hasNextPage": len(orders) < total,
-                        "endCursor": cursor(len(orders) - 1) if orders else None,
-                    },
-                    "nodes": nodes,
-                }
-            }
-        }
-        return Response(orjson.dumps(body), media_type=GRAPHQL_JSON)
+        records: dict[int, list[Any]] = {}
+        for row in rows:
+            records.setdefault(row.enterprise_id, []).append(row)
+        today = clock.today()
+        credit: dict[int, tuple[list[dict[str, Any]], Any, list[dict[str, Any]]]] = {}
+        for enterprise_id, found in records.items():
+            flags = risk.flags(found, today)  # type: ignore[arg-type]
+            level = risk.level(flags)
+            credit[enterprise_id] = (
+                [
+                    {
+                        "kind": r.kind,
+                        "value": r.value,
+                        "source": r.source,
+                        "recordDate": r.record_date.isoformat(),
+                        "activeUntil": r.active_until.isoformat() if r.active_until else None,
+                    }
+                    for r in found
+                ],
+                level.name if level else None,
+                [
+                    {
+                        "code": f.code.value,
+                        "severity": f.severity.name,
+                        "record": {
+                            "kind": f.record.kind,
+                            "value": f.record.value,
+                            "recordDate": f.record.record_date.isoformat(),
+                        },
+                    }
+                    for f in flags
+                ],
+            )
+        nodes = []
+        for o in page:
+            node = _order(o, enterprises)
+            listed, level, flags = credit.get(o.enterprise_id, ([], None, []))
+            node["creditRecords"] = listed
+            node["riskLevel"] = level
+            node["riskFlags"] = flags
+            nodes.append(node)
+        return _body(total, page, nodes)
 
     return orders
 
@@ -220,6 +307,10 @@ def add_references(app: Starlette) -> Starlette:
     engine = services.sessionmaker.kw["bind"]
     raw = RawFanout(services, engine)
     app.router.routes.insert(0, Route("/reference/orders", order_page_reference(engine)))
+    app.router.routes.insert(
+        0,
+        Route("/reference/orders-with-credit", credit_order_page_reference(engine, services.clock)),
+    )
     app.router.routes.insert(0, WebSocketRoute("/reference/orders/live", raw.endpoint))
     return app
 

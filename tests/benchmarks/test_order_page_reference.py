@@ -8,7 +8,7 @@ import pytest
 
 from tests.benchmarks import dataset
 from tests.benchmarks.server import add_references
-from tests.benchmarks.workloads import ORDER_PAGE
+from tests.benchmarks.workloads import CREDIT_ORDER_PAGE, ORDER_PAGE
 from tests.support import Gateway
 
 pytestmark = pytest.mark.req("GW-2", "GW-3")
@@ -63,3 +63,28 @@ async def test_another_banks_token_sees_only_its_own_orders(portal: tuple[Gatewa
     # The generator gives order o to bank (o % banks) + 1.
     assert numbers
     assert all(o % SMALL.banks + 1 == 3 for o in numbers)
+
+
+@pytest.mark.req("GW-4", "XC-8", "XC-9")
+@pytest.mark.parametrize("first", [20, 50, 100])
+async def test_the_credit_order_page_is_byte_identical_and_costs_5_statements(
+    portal: tuple[Gateway, str], first: int
+) -> None:
+    gateway, token = portal
+    headers = {"authorization": f"Bearer {token}"}
+    with gateway.statements() as ours:
+        mine = await gateway.http.post(
+            "/graphql",
+            json={"query": CREDIT_ORDER_PAGE, "variables": {"first": first}},
+            headers=headers,
+        )
+    with gateway.statements() as reference:
+        theirs = await gateway.http.get(
+            f"/reference/orders-with-credit?first={first}", headers=headers
+        )
+    assert mine.status_code == theirs.status_code == 200
+    assert mine.content == theirs.content
+    assert mine.content.count(b'"riskFlags"') == first
+    assert b'"severity":"HIGH"' in mine.content
+    # The session, the count, the page, the enterprises, the credit records.
+    assert ours[0] == reference[0] == 5
