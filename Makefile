@@ -76,6 +76,8 @@ bench: $(TEST_STAMP) services
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python -m tests.benchmarks.order_page
 	$(BIN)/python -m tests.benchmarks.order_page --postgres $(BENCH_POSTGRES)
+	$(BIN)/python -m tests.benchmarks.order_page --workload W5
+	$(BIN)/python -m tests.benchmarks.order_page --workload W5 --postgres $(BENCH_POSTGRES)
 	$(BIN)/python -m tests.benchmarks.fanout
 	$(BIN)/python -m tests.benchmarks.fanout --postgres $(BENCH_POSTGRES) --redis $(BENCH_REDIS)
 	$(BIN)/python -m tests.benchmarks.signing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -14,7 +15,7 @@ from strawberry import relay
 import models
 from resolvers import loans as cases
 from resolvers import marketplace_orders, risk, scopes
-from schema.accounts import Enterprise, load_enterprise
+from schema.accounts import Enterprise, enterprise_from_model, load_enterprise
 from schema.agreements import SignedDocument, signing_step_one
 from schema.base import Connection, Info, UserError, guarded, node_pk
 from schema.products import Product
@@ -64,6 +65,52 @@ class RiskFlag:
     record: CreditRecord
 
 
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """An enterprise's credit as an order shows it: records, flags, level."""
+
+    records: list[CreditRecord]
+    flags: list[RiskFlag]
+    level: risk.RiskSeverity | None
+
+    @classmethod
+    def of(cls, rows: list[models.CreditRecord], today: date) -> Credit:
+        records = {id(r): CreditRecord.from_model(r) for r in rows}
+        raised = risk.flags(rows, today)
+        return cls(
+            records=list(records.values()),
+            flags=[
+                RiskFlag(code=f.code, severity=f.severity, record=records[id(f.record)])
+                for f in raised
+            ],
+            level=risk.level(raised),
+        )
+
+
+CREDIT_FIELDS = frozenset({"creditRecords", "riskFlags", "riskLevel"})
+
+
+def _selects(fields: list[Any], wanted: frozenset[str]) -> bool:
+    return any(f.name in wanted or _selects(getattr(f, "selections", []), wanted) for f in fields)
+
+
+async def prefetch(info: Info, orders: list[LoanOrder]) -> list[LoanOrder]:
+    """Give a page of orders their enterprises, and their credit if the query asks for it."""
+    loaders = info.context.loaders
+    ids = list({o.enterprise_pk for o in orders})
+    enterprises = dict(zip(ids, await loaders.enterprise.load_many(ids), strict=True))
+    credit: dict[int, Credit] = {}
+    if _selects(info.selected_fields, CREDIT_FIELDS):
+        today = info.context.clock.today()
+        rows = await loaders.credit_records.load_many(ids)
+        credit = {i: Credit.of(r, today) for i, r in zip(ids, rows, strict=True)}
+    for order in orders:
+        found = enterprises.get(order.enterprise_pk)
+        order.prefetched_enterprise = enterprise_from_model(found) if found else None
+        order.prefetched_credit = credit.get(order.enterprise_pk)
+    return orders
+
+
 @strawberry.type
 class LoanOrderHistoryEntry:
     status: LoanOrderStatus  # type: ignore[valid-type]
@@ -90,23 +137,33 @@ class LoanOrder(relay.Node):
     document_pk: strawberry.Private[int | None]
     product_pk: strawberry.Private[int | None]
 
+    # Look-ahead (GW-4): a page of orders is given its enterprises and credit in two batched
+    # loads before the fields run, so these fields answer synchronously; an order resolved on
+    # its own (a node, a payload, an event) loads lazily through the same loaders.
+    prefetched_enterprise: strawberry.Private[Enterprise | None] = None
+    prefetched_credit: strawberry.Private[Credit | None] = None
+
     @strawberry.field(description="企业信用记录 of the applicant (XC-8).")
-    async def credit_records(self, info: Info) -> list[CreditRecord]:
-        rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
-        return [CreditRecord.from_model(r) for r in rows]
+    def credit_records(self, info: Info) -> list[CreditRecord]:
+        if self.prefetched_credit is not None:
+            return self.prefetched_credit.records
+        return self._credit(info, "records")  # type: ignore[return-value]
 
     @strawberry.field(description="风险监控标识: the applicant's risk flags, most severe first.")
-    async def risk_flags(self, info: Info) -> list[RiskFlag]:
-        rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
-        return [
-            RiskFlag(code=f.code, severity=f.severity, record=CreditRecord.from_model(f.record))
-            for f in risk.flags(rows, info.context.clock.today())
-        ]
+    def risk_flags(self, info: Info) -> list[RiskFlag]:
+        if self.prefetched_credit is not None:
+            return self.prefetched_credit.flags
+        return self._credit(info, "flags")  # type: ignore[return-value]
 
     @strawberry.field(description="The highest severity among the risk flags; null: none.")
-    async def risk_level(self, info: Info) -> RiskSeverity | None:  # type: ignore[valid-type]
+    def risk_level(self, info: Info) -> RiskSeverity | None:  # type: ignore[valid-type]
+        if self.prefetched_credit is not None:
+            return self.prefetched_credit.level
+        return self._credit(info, "level")
+
+    async def _credit(self, info: Info, part: str) -> Any:
         rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
-        return risk.level(risk.flags(rows, info.context.clock.today()))
+        return getattr(Credit.of(rows, info.context.clock.today()), part)
 
     @strawberry.field(description="The marketplace product applied for (HN-4); null for LN-5.")
     async def product(self, info: Info) -> Product | None:
@@ -135,8 +192,10 @@ class LoanOrder(relay.Node):
         )
 
     @strawberry.field(description="The applicant; a bank portal sees its details (GW-4).")
-    async def enterprise(self, info: Info) -> Enterprise:
-        return await load_enterprise(info, self.enterprise_pk)
+    def enterprise(self, info: Info) -> Enterprise:
+        if self.prefetched_enterprise is not None:
+            return self.prefetched_enterprise
+        return load_enterprise(info, self.enterprise_pk)  # type: ignore[return-value]
 
     @strawberry.field
     async def bank(self, info: Info) -> Institution:
@@ -283,7 +342,9 @@ class LoanQuery:
             first,
             after,
         )
-        return Connection.from_page(page, LoanOrder.from_model)
+        orders = await prefetch(info, [LoanOrder.from_model(row) for row in page.items])
+        by_pk = {order.pk: order for order in orders}
+        return Connection.from_page(page, lambda row: by_pk[row.id])
 
 
 @strawberry.type
