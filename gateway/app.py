@@ -19,10 +19,11 @@ from starlette.routing import Route, WebSocketRoute
 
 from gateway.cards import card_verifier, simulated_institution_signers
 from gateway.database import create_engine, session_factory
-from gateway.graphiql import render_page
+from gateway.graphiql import PLAYGROUND, render_page
 from gateway.graphql_http import GraphQLHttp, should_mask
 from gateway.logs import RequestIdMiddleware, configure_logging
 from gateway.outbox import Dispatcher
+from gateway.persisted import PersistedQueries
 from gateway.scheduler import Schedule, Scheduler
 from gateway.settings import Settings, load_settings
 from gateway.webhooks import institution_webhook, licence_webhook, signed_webhook
@@ -201,6 +202,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     schema = build_schema(
         development=settings.development_view, validation_rules=rules, should_mask_error=should_mask
     )
+    persisted = PersistedQueries.from_folder(PLAYGROUND)
     http = GraphQLHttp(
         schema,
         services,
@@ -208,6 +210,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         max_document_bytes=settings.max_document_bytes,
         max_request_bytes=settings.max_request_bytes,
         render_ide=render_page if settings.graphiql else None,
+        persisted=persisted,
     )
     engine = services.sessionmaker.kw["bind"]
 
@@ -336,6 +339,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.schema = schema
     app.state.dispatcher = dispatcher
     app.state.scheduler = scheduler
+    app.state.persisted = persisted
     return app
 
 

@@ -69,6 +69,21 @@ def _export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_persisted(args: argparse.Namespace) -> int:
+    """The manifest the front-ends build against: hash -> document (GW-4)."""
+    import orjson
+
+    from gateway.graphiql import PLAYGROUND
+    from gateway.persisted import PersistedQueries
+
+    manifest = PersistedQueries.from_folder(PLAYGROUND).documents
+    Path(args.output).write_bytes(
+        orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+    )
+    print(f"wrote {len(manifest)} persisted queries to {args.output}")
+    return 0
+
+
 def _registry_dataset(_: argparse.Namespace) -> int:
     from gateway.registry_dataset import write
 
@@ -89,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "demo-data", help="load demo regions, institutions and accounts"
     ).set_defaults(run=_demo_data)
+    persisted = commands.add_parser(
+        "export-persisted", help="write the persisted-query manifest of the front-ends"
+    )
+    persisted.add_argument("--output", default="persisted-queries.json")
+    persisted.set_defaults(run=_export_persisted)
     commands.add_parser(
         "registry-dataset", help="regenerate the simulated registers' shipped dataset"
     ).set_defaults(run=_registry_dataset)

@@ -45,6 +45,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from gateway.context import build_context
 from gateway.database import write_intent
+from gateway.persisted import PersistedQueries, digest
 from resolvers.context import RequestContext, Services
 from resolvers.errors import ClientFault
 
@@ -125,6 +126,7 @@ class GraphQLHttp:
         max_request_bytes: int,
         max_upload_bytes: int = 21 * 1024 * 1024,
         render_ide: Callable[[], str] | None,
+        persisted: PersistedQueries | None = None,
     ) -> None:
         self.schema = schema
         self.graphql_schema = schema._schema
@@ -133,6 +135,7 @@ class GraphQLHttp:
         self.max_document_bytes = max_document_bytes
         self.max_request_bytes = max_request_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.persisted = persisted or PersistedQueries({})
         self.render_ide = render_ide
         self.executor_class = schema.execution_context_class
         self._parse = lru_cache(maxsize=512)(self._parse_uncached)
@@ -163,7 +166,7 @@ class GraphQLHttp:
             try:
                 if _content_type(request) == MULTIPART:
                     form = await self._read_multipart(request)
-                    params = _params(_with_files(form))
+                    params = _params(_with_files(form), self.persisted)
                 else:
                     params = await self._read_params(request)
                 document, operation = self._prepare(params, request.method, media_type)
@@ -223,7 +226,7 @@ class GraphQLHttp:
             raw = _loads(body, "body")
             if not isinstance(raw, dict):
                 raise RequestError(400, "The body must be a JSON object.", "BAD_REQUEST")
-        return _params(raw)
+        return _params(raw, self.persisted)
 
     def _prepare(
         self, params: GraphQLParams, method: str, media_type: str
@@ -378,8 +381,16 @@ def _loads(data: str | bytes, what: str) -> Any:
         raise RequestError(400, f"The {what} is not valid JSON.", "MALFORMED_JSON") from error
 
 
-def _params(raw: Mapping[str, Any]) -> GraphQLParams:
+def _params(raw: Mapping[str, Any], persisted: PersistedQueries | None = None) -> GraphQLParams:
     query = raw.get("query")
+    extensions = raw.get("extensions")
+    if isinstance(extensions, str) and extensions:
+        extensions = _loads(extensions, "extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "`extensions` must be an object.", "BAD_REQUEST")
+    wanted = (extensions or {}).get("persistedQuery")
+    if isinstance(wanted, dict) and persisted is not None:
+        query = _persisted(persisted, wanted, query)
     if not isinstance(query, str) or not query.strip():
         raise RequestError(400, "A `query` string is required.", "BAD_REQUEST")
     variables = raw.get("variables")
@@ -390,10 +401,24 @@ def _params(raw: Mapping[str, Any]) -> GraphQLParams:
         raise RequestError(400, "`operationName` must be a string.", "BAD_REQUEST")
     if operation_name == "":
         operation_name = None
-    extensions = raw.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise RequestError(400, "`extensions` must be an object.", "BAD_REQUEST")
     return GraphQLParams(query, variables or None, operation_name)
+
+
+def _persisted(persisted: PersistedQueries, wanted: dict[str, Any], query: Any) -> str:
+    """The registered document for ``sha256Hash``; a sent document must be that document."""
+    key = wanted.get("sha256Hash")
+    if wanted.get("version") != 1 or not isinstance(key, str):
+        raise RequestError(400, "persistedQuery needs version 1 and a sha256Hash.", "BAD_REQUEST")
+    if isinstance(query, str) and query.strip():
+        if digest(query) != key:
+            raise RequestError(
+                400, "The document does not match its hash.", "PERSISTED_QUERY_HASH_MISMATCH"
+            )
+        return query
+    known = persisted.lookup(key)
+    if known is None:
+        raise RequestError(400, "No persisted query has this hash.", "PERSISTED_QUERY_NOT_FOUND")
+    return known
 
 
 def _request_error(error: GraphQLError, default_code: str) -> dict[str, Any]:
