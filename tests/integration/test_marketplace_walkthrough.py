@@ -1,6 +1,7 @@
 """The README's walk from a 湘企融 registration to an accepted order, against a real server with
-the demo data: register by company name, certify, a reviewer approves, apply in the marketplace,
-the bank's portal accepts, and the enterprise watches it happen over graphql-transport-ws
+the demo data: register by company name, certify, a reviewer approves, apply in the public
+marketplace, the bank's portal accepts, the enterprise watches it happen over
+graphql-transport-ws, and the government side sees its institutions: the four parts of XC-1
 (HN-1..HN-4, XC-6, XC-8, XC-9)."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tests.recovery import jpeg, png
 from tests.support import Gateway
 
 pytestmark = [
-    pytest.mark.req("HN-1", "HN-2", "HN-3", "HN-4", "XC-6", "XC-8", "XC-9"),
+    pytest.mark.req("HN-1", "HN-2", "HN-3", "HN-4", "XC-1", "XC-6", "XC-8", "XC-9"),
     pytest.mark.slow,
 ]
 
@@ -170,3 +171,12 @@ async def test_readme_walk_from_registration_to_an_accepted_order(
         await watcher.close()
     inbox = await remote.gql("{ unreadMessageCount }", token=token)
     assert inbox["unreadMessageCount"] == 2  # certified, accepted
+    # XC-1's fourth part: the government side supervises the institutions of its region.
+    government = {
+        "login": "xcgovadmin",
+        "password": DEMO_PASSWORD,
+        "smsCode": await code_to(remote, "LOGIN", "xcgovadmin", "13500000001"),
+    }
+    gov = (await remote.gql(LOGIN, {"input": government}))["sessionCreateWithSmsCode"]["token"]
+    governed = await remote.gql("{ governedInstitutions { code } }", token=gov)
+    assert {"code": "XCRCB"} in governed["governedInstitutions"]

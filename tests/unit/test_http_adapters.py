@@ -216,3 +216,42 @@ async def test_e_licence_adapter_starts_a_session_with_the_callback_address() ->
     }
     with pytest.raises(RegistryUnavailable):
         await licence.start("s-2", "91210100MA0000103C")
+
+
+@pytest.mark.req("HN-5")
+async def test_wechat_and_eid_adapters_map_answers_and_failures() -> None:
+    from integrations.identity import HttpFaceVerifier, IdentityUnavailable
+    from integrations.wechat import HttpWeChatLogin, WeChatRejected, WeChatUnavailable
+
+    seen: list[httpx.Request] = []
+    answers = [
+        httpx.Response(200, json={"openid": "oABC", "session_key": "secret", "unionid": "uX"}),
+        httpx.Response(200, json={"errcode": 40163, "errmsg": "code been used"}),
+        httpx.Response(200, json={"errcode": -1, "errmsg": "system busy"}),
+        httpx.Response(200, json={"token": "t-1", "url": "https://eid.example/h5?token=t-1"}),
+        httpx.Response(503),
+    ]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handle))
+    wechat = HttpWeChatLogin("wx123", "app-secret", client)
+    session = await wechat.code_to_session("code-1")
+    assert (session.openid, session.unionid) == ("oABC", "uX")
+    assert seen[0].url.params["js_code"] == "code-1"
+    assert seen[0].url.params["grant_type"] == "authorization_code"
+    with pytest.raises(WeChatRejected) as used:
+        await wechat.code_to_session("code-1")
+    assert used.value.errcode == 40163
+    with pytest.raises(WeChatUnavailable):
+        await wechat.code_to_session("code-2")
+    face = HttpFaceVerifier(
+        "https://eid.example/api", "key", "https://gw.example/webhooks/eid", client
+    )
+    started = await face.start("王军", "430102197805063215", "certification:1")
+    assert started.token == "t-1"
+    assert orjson.loads(seen[3].content)["callbackUrl"] == "https://gw.example/webhooks/eid"
+    with pytest.raises(IdentityUnavailable):
+        await face.start("王军", "430102197805063215", "certification:1")
