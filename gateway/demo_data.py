@@ -45,6 +45,7 @@ from models import (
     Region,
 )
 from resolvers.government import INITIAL_INSTITUTION_PASSWORD
+from resolvers.hunan_registration import enterprise_from_record
 from resolvers.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
 from resolvers.passwords import DEFAULT_OPERATOR_PASSWORD, PasswordHashing
 
@@ -485,19 +486,7 @@ async def _hunan(db: AsyncSession, regions: dict[str, Region], passwords: Passwo
         await db.exec(select(Enterprise).where(col(Enterprise.uscc) == record.uscc))
     ).first()
     if enterprise is None:
-        enterprise = Enterprise(
-            kind=EnterpriseKind.ENTERPRISE,
-            uscc=record.uscc,
-            org_code=record.uscc[8:17],
-            name=record.name,
-            legal_rep_name=record.legal_rep_name,
-            legal_rep_id_type=record.legal_rep_id_type,
-            legal_rep_id_number=record.legal_rep_id_number,
-            legal_rep_id_valid_from="",
-            legal_rep_id_valid_to="",
-            address=record.address,
-            region_id=regions["430100"].id,
-        )
+        enterprise = enterprise_from_record(record, regions["430100"].id)
         db.add(enterprise)
         await db.flush()
     now = datetime.now(UTC)

@@ -120,7 +120,16 @@ async def _enterprise(ctx: RequestContext, record: EnterpriseRecord) -> Enterpri
     region_id = (
         await ctx.db.exec(select(Region.id).where(col(Region.code) == record.region_code))
     ).first()
-    enterprise = Enterprise(
+    enterprise = enterprise_from_record(record, region_id)
+    enterprise.created_at = ctx.clock.now()
+    ctx.db.add(enterprise)
+    await ctx.db.flush()
+    return enterprise
+
+
+def enterprise_from_record(record: EnterpriseRecord, region_id: int | None) -> Enterprise:
+    """An enterprise as the register has it; the ID's validity is not in the register."""
+    return Enterprise(
         kind=EnterpriseKind.ENTERPRISE,
         uscc=record.uscc,
         org_code=record.uscc[8:17],
@@ -132,8 +141,4 @@ async def _enterprise(ctx: RequestContext, record: EnterpriseRecord) -> Enterpri
         legal_rep_id_valid_to="",
         address=record.address,
         region_id=region_id,
-        created_at=ctx.clock.now(),
     )
-    ctx.db.add(enterprise)
-    await ctx.db.flush()
-    return enterprise

@@ -15,18 +15,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
-import orjson
 
 from integrations.identity.base import IdentityUnavailable, Outcome, Person
 from integrations.identity.simulator import SimulatedIdentityVerifier
-from integrations.institutions.base import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+from integrations.institutions.simulator import post_signed
 
 log = logging.getLogger(__name__)
 EID_WEBHOOK = "/webhooks/eid"
@@ -123,17 +121,4 @@ class SimulatedFaceVerifier:
             "errMsg": message,
             "similarity": 92.5 if code == 0 else 41.0,
         }
-        body = orjson.dumps(event)
-        stamp = str(int(time.time()))
-        headers = {
-            "content-type": "application/json",
-            TIMESTAMP_HEADER: stamp,
-            SIGNATURE_HEADER: signature(self.secret, stamp, body),
-        }
-        if self.callback is None:
-            log.warning("eID simulator has no callback")
-            return
-        try:
-            await self.callback(EID_WEBHOOK, body, headers)
-        except Exception:
-            log.exception("eID callback failed")
+        await post_signed(self.callback, EID_WEBHOOK, self.secret, event, "eID")

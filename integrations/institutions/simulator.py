@@ -81,27 +81,34 @@ class SimulatedInstitution:
 
     async def call_back(self, event: dict[str, Any]) -> None:
         """POST one signed event to the gateway's webhook, retrying a failing gateway."""
-        body = orjson.dumps(event)
-        for attempt in range(5):
-            timestamp = str(int(time.time()))
-            headers = {
-                TIMESTAMP_HEADER: timestamp,
-                SIGNATURE_HEADER: signature(self.secret, timestamp, body),
-            }
-            try:
-                assert self.callback is not None, "the simulator needs the gateway's webhook"
-                status = await self.callback(
-                    f"/webhooks/{self.webhook_kind}/{self.code}", body, headers
-                )
-                if status < 500:
-                    return
-            except Exception:
-                log.warning(
-                    "simulated institution callback failed", extra={"institution": self.code}
-                )
-            await asyncio.sleep(0.2 * 2**attempt)
+        path = f"/webhooks/{self.webhook_kind}/{self.code}"
+        await post_signed(self.callback, path, self.secret, event, self.code)
 
     async def drain(self) -> None:
         """Wait for the answers under way (tests, shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+async def post_signed(
+    callback: Callback | None, path: str, secret: bytes, event: dict[str, Any], source: str
+) -> None:
+    """What every simulated outside service does to answer: POST one event to the gateway's
+    webhook at ``path``, signed with ``secret``, retrying while the gateway fails."""
+    if callback is None:
+        log.warning("simulator without the gateway's webhook", extra={"source": source})
+        return
+    body = orjson.dumps(event)
+    for attempt in range(5):
+        timestamp = str(int(time.time()))
+        headers = {
+            "content-type": "application/json",
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: signature(secret, timestamp, body),
+        }
+        try:
+            if await callback(path, body, headers) < 500:
+                return
+        except Exception:
+            log.warning("simulated callback failed", extra={"source": source})
+        await asyncio.sleep(0.2 * 2**attempt)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from integrations.institutions.base import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
+from integrations.institutions.simulator import post_signed
 from integrations.registry.base import (
     EnterpriseRecord,
     ForeignTradeRecord,
@@ -155,17 +154,4 @@ class SimulatedElectronicLicence:
             "result": "AUTHORISED" if authorised else "DECLINED",
             "holderName": known.legal_rep_name if known else None,
         }
-        body = orjson.dumps(event)
-        stamp = str(int(time.time()))
-        headers = {
-            "content-type": "application/json",
-            TIMESTAMP_HEADER: stamp,
-            SIGNATURE_HEADER: signature(self.secret, stamp, body),
-        }
-        if self.callback is None:
-            log.warning("e-licence simulator has no callback")
-            return
-        try:
-            await self.callback(LICENCE_WEBHOOK, body, headers)
-        except Exception:
-            log.exception("e-licence callback failed")
+        await post_signed(self.callback, LICENCE_WEBHOOK, self.secret, event, "e-licence")
