@@ -16,6 +16,7 @@ from models import (
     CreditRecord,
     Enterprise,
     Institution,
+    LoanOrderEvent,
     ManualReview,
     OperatorPermission,
     OverseasProfile,
@@ -143,6 +144,7 @@ class Loaders:
         self.region = _RowLoader(db, Region, col(Region.id))
         self.product = _RowLoader(db, Product, col(Product.id))
         self.credit_records = _GroupLoader(db, CreditRecord, col(CreditRecord.enterprise_id))
+        self.order_history = _GroupLoader(db, LoanOrderEvent, col(LoanOrderEvent.order_id))
         self.review_candidates = _ReviewCandidateLoader(db)
 
     def prime_account(self, account: Account) -> None:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
-from sqlmodel import col, select
 from strawberry import relay
 
 import models
@@ -205,26 +204,14 @@ class LoanOrder(relay.Node):
 
     @strawberry.field
     async def history(self, info: Info) -> list[LoanOrderHistoryEntry]:
-        rows = await info.context.db.exec(
-            select(models.LoanOrderEvent)
-            .where(col(models.LoanOrderEvent.order_id) == self.pk)
-            .order_by(col(models.LoanOrderEvent.id))
-        )
-        return [
-            LoanOrderHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows.all()
-        ]
+        rows = await info.context.loaders.order_history.load(self.pk)
+        return [LoanOrderHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows]
 
     @strawberry.field(description="The signed authorisation letter.")
     async def authorisation_letter(self, info: Info) -> SignedDocument | None:
         if self.document_pk is None:
             return None
-        row = (
-            await info.context.db.exec(
-                select(models.SignedDocument).where(
-                    col(models.SignedDocument.id) == self.document_pk
-                )
-            )
-        ).first()
+        row = await info.context.loaders.signed_document.load(self.document_pk)
         if row is None:
             return None
         return SignedDocument(

@@ -176,3 +176,26 @@ async def test_hn4_a_disabled_product_takes_no_applications(gateway: Gateway) ->
     )["loanOrderApply"]
     assert [e["code"] for e in refused["userErrors"]] == ["PRODUCT_DISABLED"]
     assert await gateway.snapshot() == before
+
+
+@pytest.mark.req("GW-1")
+async def test_hn4_my_orders_with_their_history_cost_the_same_statements_for_2_or_12(
+    gateway: Gateway,
+) -> None:
+    world = await setup(gateway)
+    await certify(gateway, world["user"], world["company"])
+    for _ in range(12):
+        await gateway.gql(
+            APPLY, {"input": application(world["product"]["id"])}, token=world["user"]
+        )
+    page = """query($n: Int!) { loanOrders(first: $n) { nodes { number product { name }
+      bank { code } history { status } } } }"""
+    with gateway.statements() as two:
+        assert (
+            len((await gateway.gql(page, {"n": 2}, token=world["user"]))["loanOrders"]["nodes"])
+            == 2
+        )
+    with gateway.statements() as twelve:
+        nodes = (await gateway.gql(page, {"n": 12}, token=world["user"]))["loanOrders"]["nodes"]
+    assert [n["history"] for n in nodes] == [[{"status": "SUBMITTED"}]] * 12
+    assert two[0] == twelve[0]
