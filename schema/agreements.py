@@ -15,7 +15,7 @@ import models
 from resolvers import agreements as cases
 from resolvers import scopes, signing
 from schema.accounts import Enterprise, load_enterprise
-from schema.base import Connection, Info, UserError, guarded, node_pk
+from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
 from schema.reference import Institution
 
 AgreementFunction = strawberry.enum(models.AgreementFunction, name="AgreementFunction")
@@ -39,6 +39,25 @@ class SignedDocument:
     @strawberry.field(description="The PDF as a data: URL, for preview and download.")
     def data_url(self) -> str:
         return "data:application/pdf;base64," + base64.b64encode(self.pdf).decode()
+
+
+async def signed_document(
+    info: Info, pk: int | None, *, counter_signed: bool = False
+) -> SignedDocument | None:
+    """A signed document through the batched loader; ``counter_signed`` shows the version the
+    bank counter-signed, when there is one (agreements)."""
+    row = await info.context.loaders.signed_document.load(pk) if pk is not None else None
+    if row is None:
+        return None
+    sha256, pdf = row.sha256, row.pdf
+    if counter_signed:
+        sha256, pdf = row.counter_signed_sha256 or sha256, row.counter_signed_pdf or pdf
+    return SignedDocument(
+        sha256=sha256,
+        signed_at=row.signed_at,
+        signer_card_number=row.signer_card_number,
+        pdf=pdf,
+    )
 
 
 @strawberry.type(description="A three-party agreement: enterprise, bank, data center (LN-2).")
@@ -78,22 +97,7 @@ class Agreement(relay.Node):
 
     @strawberry.field(description="The signed agreement (LN-3): the enterprise only.")
     async def document(self, info: Info) -> SignedDocument | None:
-        row = (
-            await info.context.db.exec(
-                select(models.SignedDocument).where(
-                    col(models.SignedDocument.id) == self.document_pk
-                )
-            )
-        ).first()
-        if row is None:
-            return None
-        pdf = row.counter_signed_pdf or row.pdf
-        return SignedDocument(
-            sha256=row.counter_signed_sha256 or row.sha256,
-            signed_at=row.signed_at,
-            signer_card_number=row.signer_card_number,
-            pdf=pdf,
-        )
+        return await signed_document(info, self.document_pk, counter_signed=True)
 
     @strawberry.field(description="Only SIGNED agreements can be terminated (LN-4).")
     def viewer_can_terminate(self) -> bool:
@@ -104,9 +108,7 @@ class Agreement(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         """Visible to its enterprise and to its bank's portal users, to nobody else."""
-        ids = [int(i) for i in node_ids]
-        found = await scopes.visible(info.context, models.Agreement, ids)
-        return [cls.from_model(found[i]) if i in found else None for i in ids]
+        return await scoped_nodes(cls, models.Agreement, info, node_ids)
 
     @classmethod
     def from_model(cls, row: models.Agreement) -> Agreement:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -11,6 +11,7 @@ from strawberry import relay
 
 from integrations.messaging import MessagingError
 from resolvers import errors as domain_errors
+from resolvers import scopes
 from resolvers.context import RequestContext
 from resolvers.pagination import Page
 from resolvers.uow import rollback
@@ -103,6 +104,13 @@ async def guarded(
     except BaseException:
         await rollback(ctx)
         raise
+
+
+async def scoped_nodes(cls: Any, model: Any, info: Info, node_ids: Iterable[str]) -> list[Any]:
+    """``node(id)`` of a record visible to its enterprise and its institution, nobody else."""
+    ids = [int(i) for i in node_ids]
+    found = await scopes.visible(info.context, model, ids)
+    return [cls.from_model(found[i]) if i in found else None for i in ids]
 
 
 def node_pk(info: Info, id: relay.GlobalID, *type_names: str) -> int:

@@ -16,8 +16,8 @@ from resolvers import claims, credit, credit_authorisations, customs, scopes, se
 from resolvers import tariff_policies as policies
 from resolvers import tariff_quotas as quotas
 from schema.accounts import Enterprise, load_enterprise
-from schema.agreements import SignedDocument, signing_step_one
-from schema.base import Connection, Info, UserError, guarded, node_pk
+from schema.agreements import SignedDocument, signed_document, signing_step_one
+from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
 from schema.reference import Institution
 
 CreditAuthorisationStatus = strawberry.enum(
@@ -57,24 +57,6 @@ async def _institution(info: Info, pk: int) -> Institution:
     return Institution.from_model(await info.context.loaders.institution.load(pk))
 
 
-async def _document(info: Info, pk: int | None) -> SignedDocument | None:
-    row = await info.context.loaders.signed_document.load(pk) if pk is not None else None
-    if row is None:
-        return None
-    return SignedDocument(
-        sha256=row.sha256,
-        signed_at=row.signed_at,
-        signer_card_number=row.signer_card_number,
-        pdf=row.pdf,
-    )
-
-
-async def _visible(cls: Any, model: Any, info: Info, node_ids: Iterable[str]) -> list[Any]:
-    ids = [int(i) for i in node_ids]
-    found = await scopes.visible(info.context, model, ids)
-    return [cls.from_model(found[i]) if i in found else None for i in ids]
-
-
 @strawberry.type(
     description="企业征信授权书: lets an insurer check the enterprise's credit (TI-4)."
 )
@@ -99,7 +81,7 @@ class CreditAuthorisation(relay.Node):
 
     @strawberry.field(description="The signed e-authorisation (电子授权书), to preview.")
     async def document(self, info: Info) -> SignedDocument | None:
-        return await _document(info, self.document_pk)
+        return await signed_document(info, self.document_pk)
 
     @classmethod
     def from_model(cls, row: models.CreditAuthorisation) -> CreditAuthorisation:
@@ -120,7 +102,7 @@ class CreditAuthorisation(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await _visible(cls, models.CreditAuthorisation, info, node_ids)
+        return await scoped_nodes(cls, models.CreditAuthorisation, info, node_ids)
 
 
 @strawberry.type(description="额度变更记录: one event of a quota, with the amounts around it.")
@@ -259,7 +241,7 @@ class TariffQuota(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await _visible(cls, models.TariffQuota, info, node_ids)
+        return await scoped_nodes(cls, models.TariffQuota, info, node_ids)
 
 
 @strawberry.type(description="发票信息")
@@ -336,7 +318,7 @@ class TariffPolicy(relay.Node):
 
     @strawberry.field(description="电子保单: the PDF signed by the insurer, once issued.")
     async def e_policy(self, info: Info) -> SignedDocument | None:
-        return await _document(info, self.e_policy_pk)
+        return await signed_document(info, self.e_policy_pk)
 
     @classmethod
     def from_model(cls, row: models.TariffPolicy) -> TariffPolicy:
@@ -380,7 +362,7 @@ class TariffPolicy(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await _visible(cls, models.TariffPolicy, info, node_ids)
+        return await scoped_nodes(cls, models.TariffPolicy, info, node_ids)
 
 
 @strawberry.type(description="理赔信息 an insurer shared with the platform (TI-7).")

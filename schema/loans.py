@@ -15,8 +15,8 @@ import models
 from resolvers import loans as cases
 from resolvers import marketplace_orders, risk, scopes
 from schema.accounts import Enterprise, enterprise_from_model, load_enterprise
-from schema.agreements import SignedDocument, signing_step_one
-from schema.base import Connection, Info, UserError, guarded, node_pk
+from schema.agreements import SignedDocument, signed_document, signing_step_one
+from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
 from schema.products import Product
 from schema.reference import Institution
 
@@ -209,17 +209,7 @@ class LoanOrder(relay.Node):
 
     @strawberry.field(description="The signed authorisation letter.")
     async def authorisation_letter(self, info: Info) -> SignedDocument | None:
-        if self.document_pk is None:
-            return None
-        row = await info.context.loaders.signed_document.load(self.document_pk)
-        if row is None:
-            return None
-        return SignedDocument(
-            sha256=row.sha256,
-            signed_at=row.signed_at,
-            signer_card_number=row.signer_card_number,
-            pdf=row.pdf,
-        )
+        return await signed_document(info, self.document_pk)
 
     @strawberry.field(description="After 申请发送失败 the enterprise may apply again (LN-5).")
     def viewer_can_apply_again(self) -> bool:
@@ -252,9 +242,7 @@ class LoanOrder(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         """Visible to its enterprise and to its bank's portal users, to nobody else."""
-        ids = [int(i) for i in node_ids]
-        found = await scopes.visible(info.context, models.LoanOrder, ids)
-        return [cls.from_model(found[i]) if i in found else None for i in ids]
+        return await scoped_nodes(cls, models.LoanOrder, info, node_ids)
 
 
 @strawberry.input
