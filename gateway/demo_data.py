@@ -32,7 +32,6 @@ from integrations.registry import (
 from models import (
     Account,
     AccountKind,
-    Certification,
     CertificationStatus,
     Enterprise,
     EnterpriseKind,
@@ -44,6 +43,7 @@ from models import (
     ProductRegion,
     Region,
 )
+from resolvers.certification import from_record as certification_from_record
 from resolvers.government import INITIAL_INSTITUTION_PASSWORD
 from resolvers.hunan_registration import enterprise_from_record
 from resolvers.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
@@ -503,31 +503,14 @@ async def _hunan(db: AsyncSession, regions: dict[str, Region], passwords: Passwo
     db.add(account)
     await db.flush()
     assert account.id is not None and enterprise.id is not None
-    db.add(
-        Certification(
-            account_id=account.id,
-            enterprise_id=enterprise.id,
-            status=CertificationStatus.APPROVED,
-            legal_rep_name=record.legal_rep_name,
-            legal_rep_id_number=record.legal_rep_id_number,
-            legal_rep_phone=mobile,
-            contact_name="周敏",
-            contact_phone=mobile,
-            contact_title="财务总监",
-            contact_email="finance@example.com",
-            registration_status=record.status,
-            region_code=record.region_code,
-            address=record.address,
-            enterprise_type=record.enterprise_type,
-            established_on=record.established_on,
-            registered_capital=record.registered_capital,
-            authority=record.authority,
-            industry=record.industry,
-            business_scope=record.business_scope,
-            submitted_at=now,
-            decided_at=now,
-        )
-    )
+    certification = certification_from_record(record, account.id, enterprise.id)
+    certification.status = CertificationStatus.APPROVED
+    certification.legal_rep_id_number = record.legal_rep_id_number
+    certification.legal_rep_phone = certification.contact_phone = mobile
+    certification.contact_name, certification.contact_title = "周敏", "财务总监"
+    certification.contact_email = "finance@example.com"
+    certification.submitted_at = certification.decided_at = now
+    db.add(certification)
     return 1
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import col, select
 
 from integrations.documents.render import Document, Party, render
 from integrations.identity import IdentityError
+from integrations.registry import EnterpriseRecord
 from models import (
     Account,
     AccountKind,
@@ -30,7 +30,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import Forbidden, Problems, UserErrorCode, UserErrors
 from resolvers.identifiers import IdentifierError, validate_resident_id
 from resolvers.identity_checks import registry_record
-from resolvers.manual_reviews import require_reviewer
+from resolvers.manual_reviews import decide_once, require_reviewer
 from resolvers.uow import commit
 from resolvers.uploads import UploadedFile, check_file
 
@@ -147,6 +147,25 @@ async def visible(ctx: RequestContext, ids: list[int]) -> list[Certification | N
     ]
 
 
+def from_record(record: EnterpriseRecord, account_id: int, enterprise_id: int) -> Certification:
+    """A new certification, its form filled with what the register knows (the legal
+    representative's ID stays for the user to enter: the register's is never shown)."""
+    return Certification(
+        account_id=account_id,
+        enterprise_id=enterprise_id,
+        legal_rep_name=record.legal_rep_name,
+        registration_status=record.status,
+        region_code=record.region_code,
+        address=record.address,
+        enterprise_type=record.enterprise_type,
+        established_on=record.established_on,
+        registered_capital=record.registered_capital,
+        authority=record.authority,
+        industry=record.industry,
+        business_scope=record.business_scope,
+    )
+
+
 async def _editable(ctx: RequestContext) -> Certification:
     """The viewer's certification to edit, started from the register's record if new."""
     account = require_enterprise_user(ctx)
@@ -155,21 +174,8 @@ async def _editable(ctx: RequestContext) -> Certification:
         assert account.enterprise_id is not None and account.id is not None
         enterprise = await ctx.loaders.enterprise.load(account.enterprise_id)
         record = await registry_record(ctx, enterprise.uscc, "uscc")
-        certification = Certification(
-            account_id=account.id,
-            enterprise_id=account.enterprise_id,
-            legal_rep_name=record.legal_rep_name,
-            registration_status=record.status,
-            region_code=record.region_code,
-            address=record.address,
-            enterprise_type=record.enterprise_type,
-            established_on=record.established_on,
-            registered_capital=record.registered_capital,
-            authority=record.authority,
-            industry=record.industry,
-            business_scope=record.business_scope,
-            created_at=ctx.clock.now(),
-        )
+        certification = from_record(record, account.id, account.enterprise_id)
+        certification.created_at = ctx.clock.now()
         ctx.db.add(certification)
         await ctx.db.flush()
     elif certification.status == CertificationStatus.APPROVED:
@@ -332,23 +338,12 @@ async def queue(
 async def _decide(
     ctx: RequestContext, certification_id: int, outcome: CertificationStatus, reason: str | None
 ) -> Certification:
-    reviewer = require_reviewer(ctx)
-    now = ctx.clock.now()
-    result = await ctx.db.exec(
-        update(Certification)
-        .where(col(Certification.id) == certification_id)
-        .where(col(Certification.status) == CertificationStatus.SUBMITTED)
-        .values(status=outcome, reviewer_id=reviewer.id, decided_at=now, reason=reason)
+    certification: Certification = await decide_once(
+        ctx, Certification, certification_id, CertificationStatus.SUBMITTED, outcome, reason=reason
     )
-    certification = await ctx.db.get(Certification, certification_id)
-    if certification is None:
-        raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
-    if result.rowcount != 1:
-        raise UserErrors.one(UserErrorCode.REVIEW_ALREADY_DECIDED, "id")
-    await ctx.db.refresh(certification)
     audit.record(
         ctx,
-        reviewer.id,
+        certification.reviewer_id,
         f"CERTIFICATION_{outcome.value}",
         "certification",
         certification_id,

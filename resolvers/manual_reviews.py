@@ -12,8 +12,9 @@ the decision is audited. A request is decided once: a second decision is refused
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,7 +34,7 @@ from resolvers import audit, codes, fields, pagination, password_reset, recovery
 from resolvers.context import RequestContext
 from resolvers.errors import Forbidden, Problems, UserErrorCode, UserErrors
 from resolvers.identity_checks import IdentityInput, checked_person
-from resolvers.uow import commit
+from resolvers.uow import commit, transition
 from resolvers.uploads import UploadedFile, check_file
 
 ENTERPRISE_KINDS = (AccountKind.ENTERPRISE_ADMIN, AccountKind.OPERATOR)
@@ -258,23 +259,35 @@ def _describes(review: ManualReview, account: Account, enterprises: list[Enterpr
     )
 
 
+async def decide_once(
+    ctx: RequestContext, model: type[Any], pk: int, waiting: str, outcome: str, **values: object
+) -> Any:
+    """A reviewer's decision on a request still ``waiting``: made once, by one reviewer (manual
+    reviews here, certifications too)."""
+    reviewer = require_reviewer(ctx)
+    row = await ctx.db.get(model, pk)
+    if row is None:
+        raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
+    decided = await transition(
+        ctx,
+        row,
+        (waiting,),
+        status=outcome,
+        reviewer_id=reviewer.id,
+        decided_at=ctx.clock.now(),
+        **values,
+    )
+    if not decided:
+        raise UserErrors.one(UserErrorCode.REVIEW_ALREADY_DECIDED, "id")
+    return row
+
+
 async def _claim(
     ctx: RequestContext, review_id: int, outcome: ReviewStatus, **values: object
 ) -> ManualReview:
-    """Decide only a PENDING request, atomically: two reviewers cannot both decide it."""
-    reviewer = require_reviewer(ctx)
-    review = await ctx.db.get(ManualReview, review_id)
-    if review is None:
-        raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
-    result = await ctx.db.exec(
-        update(ManualReview)
-        .where(col(ManualReview.id) == review_id)
-        .where(col(ManualReview.status) == ReviewStatus.PENDING)
-        .values(status=outcome, reviewer_id=reviewer.id, decided_at=ctx.clock.now(), **values)
+    review: ManualReview = await decide_once(
+        ctx, ManualReview, review_id, ReviewStatus.PENDING, outcome, **values
     )
-    if result.rowcount != 1:
-        raise UserErrors.one(UserErrorCode.REVIEW_ALREADY_DECIDED, "id")
-    await ctx.db.refresh(review)
     return review
 
 

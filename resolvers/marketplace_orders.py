@@ -13,7 +13,6 @@ import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import update
 from sqlmodel import col, select
 
 from models import CreditRecord, LoanOrder, LoanOrderStatus, Product, ProductStatus
@@ -21,7 +20,7 @@ from resolvers import certification, credit, fields, loans, messages, products
 from resolvers.context import RequestContext, Services, Viewer
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.loaders import Loaders
-from resolvers.uow import commit
+from resolvers.uow import commit, transition
 
 OPEN = (LoanOrderStatus.SUBMITTED, LoanOrderStatus.ACCEPTED)
 MONITOR_BATCH = 200
@@ -143,15 +142,11 @@ async def _decide(
     order = await ctx.db.get(LoanOrder, order_id)
     if order is None or order.institution_id != account.institution_id or order.product_id is None:
         raise UserErrors.one(UserErrorCode.NOT_FOUND, "id")
-    result = await ctx.db.exec(
-        update(LoanOrder)
-        .where(col(LoanOrder.id) == order_id)
-        .where(col(LoanOrder.status).in_(allowed))
-        .values(status=target, bank_reason=reason, updated_at=ctx.clock.now())
+    moved = await transition(
+        ctx, order, allowed, status=target, bank_reason=reason, updated_at=ctx.clock.now()
     )
-    if result.rowcount != 1:
+    if not moved:
         raise UserErrors.one(UserErrorCode.INVALID_TRANSITION, "id")
-    await ctx.db.refresh(order)
     loans.record_change(ctx, order, reason)
     text = f"您的订单{order.number}{STATUS_TEXT[target]}" + (f"，原因：{reason}" if reason else "")
     messages.send(ctx, order.applied_by_account_id, f"订单{STATUS_TEXT[target]}", text)

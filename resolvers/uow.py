@@ -6,6 +6,9 @@ import logging
 import secrets
 from typing import Any
 
+from sqlalchemy import update
+from sqlmodel import col
+
 from integrations.broker import BrokerError
 from models import OutboxMessage
 from resolvers.context import RequestContext
@@ -38,6 +41,25 @@ def send_later(
             next_attempt_at=ctx.clock.now(),
         )
     )
+
+
+async def transition(
+    ctx: RequestContext, row: Any, allowed: tuple[str, ...], **values: Any
+) -> bool:
+    """Change ``row`` only if its status is still one of ``allowed``, in one conditional UPDATE
+    (two reviewers or two portal users cannot both decide it); True if it changed, and then the
+    row holds the new values."""
+    model = type(row)
+    result = await ctx.db.exec(
+        update(model)
+        .where(col(model.id) == row.id)
+        .where(col(model.status).in_(allowed))
+        .values(**values)
+    )
+    if result.rowcount != 1:
+        return False
+    await ctx.db.refresh(row)
+    return True
 
 
 async def rollback(ctx: RequestContext) -> None:
