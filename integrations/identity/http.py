@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from integrations.identity.base import (
     BankCard,
     IdentityRejected,
@@ -15,15 +13,13 @@ from integrations.identity.base import (
     Person,
 )
 from integrations.identity.simulator import person_to_json
+from integrations.json_service import JsonService
 
 
-class HttpIdentityVerifier:
-    def __init__(
-        self, base_url: str, api_key: str, client: httpx.AsyncClient | None = None
-    ) -> None:
-        self._base = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {api_key}"}
-        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+class HttpIdentityVerifier(JsonService):
+    name = "identity service"
+    unavailable = IdentityUnavailable
+    rejected = IdentityRejected
 
     async def check_person(self, person: Person) -> Outcome:
         return await self._verify("/persons/verify", person_to_json(person))
@@ -37,15 +33,8 @@ class HttpIdentityVerifier:
         return await self._verify("/bank-cards/verify", body)
 
     async def _verify(self, path: str, body: dict[str, Any]) -> Outcome:
+        answer = await self.call("POST", path, body=body)
         try:
-            response = await self._client.post(self._base + path, json=body, headers=self._headers)
-        except httpx.TransportError as error:
-            raise IdentityUnavailable(type(error).__name__) from error
-        if response.status_code >= 500:
-            raise IdentityUnavailable(f"identity service answered {response.status_code}")
-        if response.status_code >= 400:
-            raise IdentityRejected(f"identity service answered {response.status_code}")
-        try:
-            return Outcome(response.json()["outcome"])
+            return Outcome(answer["outcome"])
         except (KeyError, ValueError, TypeError) as error:
             raise IdentityUnavailable("unreadable answer") from error

@@ -10,10 +10,10 @@ A 404 is "no such record"; other 4xx are refusals; 5xx and transport failures ar
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import httpx
 
+from integrations.json_service import JsonService
 from integrations.registry.base import (
     EnterpriseRecord,
     ForeignTradeRecord,
@@ -27,45 +27,26 @@ from integrations.registry.records import (
 )
 
 
-class _JsonService:
-    def __init__(
-        self, base_url: str, api_key: str, client: httpx.AsyncClient | None = None
-    ) -> None:
-        self._base = base_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {api_key}"}
-        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
-
-    async def _call(
-        self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None
-    ) -> Any | None:
-        try:
-            response = await self._client.request(
-                method, self._base + path, params=params, json=body, headers=self._headers
-            )
-        except httpx.TransportError as error:
-            raise RegistryUnavailable(type(error).__name__) from error
-        if response.status_code == 404:
-            return None
-        if response.status_code >= 500:
-            raise RegistryUnavailable(f"register answered {response.status_code}")
-        if response.status_code >= 400:
-            raise RegistryRejected(f"register answered {response.status_code}")
-        return response.json()
+class _JsonService(JsonService):
+    name = "register"
+    unavailable = RegistryUnavailable
+    rejected = RegistryRejected
+    missing_is_none = True
 
 
 class HttpMarketRegistry(_JsonService):
     async def lookup(self, uscc: str) -> EnterpriseRecord | None:
-        body = await self._call("GET", f"/enterprises/{uscc}")
+        body = await self.call("GET", f"/enterprises/{uscc}")
         return None if body is None else enterprise_from_json(body)
 
     async def search(self, name: str, limit: int = 10) -> list[EnterpriseRecord]:
-        body = await self._call("GET", "/enterprises", params={"name": name, "limit": limit})
+        body = await self.call("GET", "/enterprises", params={"name": name, "limit": limit})
         return [enterprise_from_json(item) for item in (body or {}).get("items", [])]
 
 
 class HttpCommerceRegistry(_JsonService):
     async def foreign_trade_filing(self, uscc: str) -> ForeignTradeRecord | None:
-        body = await self._call("GET", f"/foreign-trade-filings/{uscc}")
+        body = await self.call("GET", f"/foreign-trade-filings/{uscc}")
         return None if body is None else foreign_trade_from_json(body)
 
 
@@ -81,7 +62,7 @@ class HttpElectronicLicence(_JsonService):
         self._callback_url = callback_url
 
     async def start(self, session_id: str, uscc: str) -> LicenceChallenge:
-        body = await self._call(
+        body = await self.call(
             "POST",
             "/licence-sessions",
             body={"sessionId": session_id, "uscc": uscc, "callbackUrl": self._callback_url},
