@@ -255,3 +255,61 @@ async def test_wechat_and_eid_adapters_map_answers_and_failures() -> None:
     assert orjson.loads(seen[3].content)["callbackUrl"] == "https://gw.example/webhooks/eid"
     with pytest.raises(IdentityUnavailable):
         await face.start("王军", "430102197805063215", "certification:1")
+
+
+@pytest.mark.req("XC-7", "XC-8")
+async def test_credit_adapter_reads_records_and_the_whitelist() -> None:
+    from integrations.credit import CreditRejected, CreditUnavailable, HttpCreditSource
+
+    seen: list[httpx.Request] = []
+    answers = [
+        httpx.Response(
+            200,
+            json={
+                "records": [
+                    {
+                        "kind": "TAX_CREDIT_RATING",
+                        "value": "A",
+                        "source": "国家税务总局",
+                        "recordDate": "2025-04-01",
+                    }
+                ]
+            },
+        ),
+        httpx.Response(
+            200,
+            json={
+                "entries": [
+                    {
+                        "uscc": "91411000MA0000146E",
+                        "name": "许昌中联",
+                        "regionCode": "411000",
+                        "source": "许昌市信用办",
+                        "listedOn": "2026-03-18",
+                    }
+                ]
+            },
+        ),
+        httpx.Response(503),
+        httpx.Response(404),
+    ]
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    credit = HttpCreditSource(
+        "https://credit.example/api",
+        "key",
+        httpx.AsyncClient(transport=httpx.MockTransport(handle)),
+    )
+    [fact] = await credit.records("91411000MA0000146E")
+    assert (fact.kind, fact.value) == ("TAX_CREDIT_RATING", "A")
+    assert seen[0].url.path == "/api/enterprises/91411000MA0000146E/credit-records"
+    [entry] = await credit.whitelist("411000")
+    assert entry.listed_on.isoformat() == "2026-03-18"
+    assert seen[1].url.params["region"] == "411000"
+    with pytest.raises(CreditUnavailable):
+        await credit.records("x")
+    with pytest.raises(CreditRejected):
+        await credit.records("x")
