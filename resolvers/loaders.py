@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from models import (
     Account,
     BusinessPermission,
+    CertificationDocument,
     CreditRecord,
     Enterprise,
     Institution,
@@ -56,20 +57,21 @@ class _RowLoader(DataLoader[int, Any]):
 
 
 class _GroupLoader(DataLoader[int, list[Any]]):
-    """The rows of one table that belong to each key (a history per record), oldest first,
-    one ``IN`` statement per batch."""
+    """The rows of one table that belong to each key (a history per record), oldest first
+    (or in ``order``), one ``IN`` statement per batch."""
 
-    def __init__(self, db: AsyncSession, model: type[SQLModel], column: Any) -> None:
+    def __init__(
+        self, db: AsyncSession, model: type[SQLModel], column: Any, order: Any = None
+    ) -> None:
         super().__init__()
         self._db = db
         self._model = model
         self._column: ColumnElement[Any] = column
         self._key: str = column.key
+        self._order = order if order is not None else col(model.id)  # type: ignore[attr-defined]
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Any]]:
-        statement = (
-            select(self._model).where(self._column.in_(keys)).order_by(col(self._model.id))  # type: ignore[attr-defined]
-        )
+        statement = select(self._model).where(self._column.in_(keys)).order_by(self._order)
         groups: dict[int, list[Any]] = {key: [] for key in keys}
         for row in (await self._db.exec(statement)).all():
             groups[getattr(row, self._key)].append(row)
@@ -145,6 +147,12 @@ class Loaders:
         self.product = _RowLoader(db, Product, col(Product.id))
         self.credit_records = _GroupLoader(db, CreditRecord, col(CreditRecord.enterprise_id))
         self.order_history = _GroupLoader(db, LoanOrderEvent, col(LoanOrderEvent.order_id))
+        self.certification_documents = _GroupLoader(
+            db,
+            CertificationDocument,
+            col(CertificationDocument.certification_id),
+            order=col(CertificationDocument.kind),
+        )
         self.review_candidates = _ReviewCandidateLoader(db)
 
     def prime_account(self, account: Account) -> None:

@@ -112,7 +112,7 @@ class Certification(relay.Node):
                 size=d.size,
                 uploaded_at=d.uploaded_at,
             )
-            for d in await cases.documents_of(info.context, self.pk)
+            for d in await info.context.loaders.certification_documents.load(self.pk)
         ]
 
     @classmethod

@@ -192,3 +192,66 @@ async def test_hn3_only_reviewers_decide_and_users_see_only_their_own(gateway: G
     template = await gateway.gql("{ certificationLetterTemplate }", token=token)
     assert template["certificationLetterTemplate"].startswith("data:application/pdf;base64,")
     assert certification_form(company)["contactName"] == "张三"
+
+
+@pytest.mark.req("GW-1")
+async def test_hn3_the_review_queue_costs_the_same_statements_for_2_or_12(
+    gateway: Gateway,
+) -> None:
+    from models import Certification, CertificationDocument, CertificationStatus
+    from tests.api.test_manual_review import reviewer
+
+    await registered_user(gateway)
+    from sqlmodel import select
+
+    from models import Account
+
+    async with gateway.services.sessionmaker() as db:
+        user = (await db.exec(select(Account).where(Account.username == "xqrUser01"))).one()
+        for index in range(12):
+            owner = Account(
+                kind=user.kind,
+                username=f"queue{index:02d}",
+                username_key=f"queue{index:02d}",
+                enterprise_id=user.enterprise_id,
+                name="x",
+            )
+            db.add(owner)
+            await db.flush()
+            assert owner.id is not None
+            assert user.enterprise_id is not None
+            certification = Certification(
+                account_id=owner.id,
+                enterprise_id=user.enterprise_id,
+                status=CertificationStatus.SUBMITTED,
+            )
+            db.add(certification)
+            await db.flush()
+            assert certification.id is not None
+            for kind in ("BUSINESS_LICENCE", "AUTHORISATION_LETTER"):
+                db.add(
+                    CertificationDocument(
+                        certification_id=certification.id,
+                        kind=kind,
+                        file_name="f.png",
+                        content_type="image/png",
+                        size=3,
+                        sha256="0" * 64,
+                        content=b"png",
+                    )
+                )
+        await db.commit()
+    staff = await reviewer(gateway)
+    page = """query($n: Int!) { certificationReviews(first: $n) { nodes { enterpriseName
+      documents { kind } } } }"""
+    with gateway.statements() as two:
+        assert (
+            len((await gateway.gql(page, {"n": 2}, token=staff))["certificationReviews"]["nodes"])
+            == 2
+        )
+    with gateway.statements() as twelve:
+        nodes = (await gateway.gql(page, {"n": 12}, token=staff))["certificationReviews"]["nodes"]
+    assert [n["documents"] for n in nodes] == [
+        [{"kind": "AUTHORISATION_LETTER"}, {"kind": "BUSINESS_LICENCE"}]
+    ] * 12
+    assert two[0] == twelve[0]
