@@ -524,7 +524,7 @@ async def current(
             v
             for v in rows
             if v.status in (VerificationStatus.IN_PROGRESS, VerificationStatus.PENDING)
-            or (v.status == VerificationStatus.FAILED and rows and v is rows[0])
+            or (v.status == VerificationStatus.FAILED and v is rows[0])
         ),
         None,
     )

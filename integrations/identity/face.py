@@ -13,7 +13,6 @@ list, and ``3`` (name and ID number do not match) otherwise.
 from __future__ import annotations
 
 import asyncio
-import logging
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,7 +25,6 @@ from integrations.identity.base import IdentityUnavailable, Outcome, Person
 from integrations.identity.simulator import SimulatedIdentityVerifier
 from integrations.institutions.simulator import post_signed
 
-log = logging.getLogger(__name__)
 EID_WEBHOOK = "/webhooks/eid"
 Callback = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
 

@@ -13,7 +13,6 @@ refusal when the register has no such enterprise or the rules say the scan is de
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -32,7 +31,6 @@ from integrations.registry.base import (
 )
 from integrations.registry.records import enterprise_from_json, foreign_trade_from_json
 
-log = logging.getLogger(__name__)
 SHIPPED_DATASET = Path(__file__).with_name("dataset.json")
 LICENCE_WEBHOOK = "/webhooks/e-licence"
 Callback = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
