@@ -56,10 +56,12 @@ from integrations.registry import (
     SimulatedRegistry,
 )
 from integrations.wechat import HttpWeChatLogin, SimulatedWeChatLogin, WeChatLogin
-from resolvers import certification, marketplace_orders, tariff_quotas
-from resolvers.clock import Clock
-from resolvers.context import Policy, Services
-from resolvers.passwords import PasswordHashing
+from resolvers.core.clock import Clock
+from resolvers.core.context import Policy, Services
+from resolvers.core.passwords import PasswordHashing
+from resolvers.insurance import quotas as tariff_quotas
+from resolvers.marketplace import certification
+from resolvers.marketplace import orders as marketplace_orders
 from schema import build_schema
 from schema.limits import limits_rule
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from resolvers import sessions
-from resolvers.context import RequestContext, Services, Viewer
-from resolvers.errors import Locale
-from resolvers.loaders import Loaders
+from resolvers.accounts import sessions
+from resolvers.core.context import RequestContext, Services, Viewer
+from resolvers.core.errors import Locale
+from resolvers.core.loaders import Loaders
 
 
 def locale_from(accept_language: str | None) -> Locale:

@@ -43,11 +43,11 @@ from models import (
     ProductRegion,
     Region,
 )
-from resolvers.certification import from_record as certification_from_record
-from resolvers.government import INITIAL_INSTITUTION_PASSWORD
-from resolvers.hunan_registration import enterprise_from_record
-from resolvers.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
-from resolvers.passwords import DEFAULT_OPERATOR_PASSWORD, PasswordHashing
+from resolvers.accounts.hunan_registration import enterprise_from_record
+from resolvers.core.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
+from resolvers.core.passwords import DEFAULT_OPERATOR_PASSWORD, PasswordHashing
+from resolvers.marketplace.certification import from_record as certification_from_record
+from resolvers.marketplace.government import INITIAL_INSTITUTION_PASSWORD
 
 DEMO_PASSWORD = "Demo@2026"
 

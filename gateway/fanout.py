@@ -28,9 +28,9 @@ from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
 from models import Account
-from resolvers import scopes, sessions
-from resolvers.context import RequestContext
-from resolvers.errors import ClientFault, Unauthenticated
+from resolvers.core import permissions, scopes
+from resolvers.core.context import RequestContext
+from resolvers.core.errors import ClientFault, Unauthenticated
 
 if TYPE_CHECKING:
     from strawberry.schema import BaseSchema
@@ -159,7 +159,7 @@ class SharedSubscriptions:
     ) -> GroupKey | None:
         """The group this operation may join, or None when it must run on its own."""
         try:
-            sessions.require_account(context)
+            permissions.require_account(context)
         except ClientFault:
             return None  # refused: let it run on its own and hear why
         audience = scopes.audience(context)

@@ -46,8 +46,8 @@ from strawberry.relay.types import GlobalIDValueError
 from gateway.context import build_context
 from gateway.database import write_intent
 from gateway.persisted import PersistedQueries, digest
-from resolvers.context import RequestContext, Services
-from resolvers.errors import ClientFault
+from resolvers.core.context import RequestContext, Services
+from resolvers.core.errors import ClientFault
 
 log = logging.getLogger("gateway.graphql")
 

@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import logging
 
-from resolvers.context import Services
-from resolvers.outbox import deliver_due
+from resolvers.core.context import Services
+from resolvers.outbox.delivery import deliver_due
 
 log = logging.getLogger(__name__)
 

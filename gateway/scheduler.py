@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from resolvers.context import Services
+from resolvers.core.context import Services
 
 log = logging.getLogger(__name__)
 Job = Callable[[Services], Awaitable[int]]

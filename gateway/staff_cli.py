@@ -16,8 +16,8 @@ from sqlmodel import col, select
 from gateway.database import create_engine, session_factory
 from gateway.settings import load_settings
 from models import Account, AccountKind, Region
-from resolvers.identifiers import IdentifierError, validate_mobile
-from resolvers.passwords import PasswordHashing
+from resolvers.core.identifiers import IdentifierError, validate_mobile
+from resolvers.core.passwords import PasswordHashing
 
 KINDS = {
     "government-admin": AccountKind.GOVERNMENT_ADMIN,

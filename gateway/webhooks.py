@@ -20,19 +20,16 @@ from starlette.responses import JSONResponse
 from gateway.context import build_context
 from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from models import WebhookReceipt
-from resolvers import (
-    agreements,
-    claims,
-    credit_authorisations,
-    loans,
-    password_reset,
-    real_name,
-    tariff_policies,
-    tariff_quotas,
-)
-from resolvers.context import RequestContext, Services
-from resolvers.errors import UserErrors
-from resolvers.uow import rollback
+from resolvers.agreements import actions as agreements
+from resolvers.core.context import RequestContext, Services
+from resolvers.core.errors import UserErrors
+from resolvers.core.uow import rollback
+from resolvers.insurance import claims, credit_authorisations
+from resolvers.insurance import policies as tariff_policies
+from resolvers.insurance import quotas as tariff_quotas
+from resolvers.loans import actions as loans
+from resolvers.real_name import actions as real_name
+from resolvers.recovery import password_reset
 
 log = logging.getLogger("gateway.webhooks")
 MAX_BODY = 1_000_000

@@ -25,9 +25,9 @@ from strawberry.types.unset import UnsetType
 
 from gateway.context import bearer_token, build_context
 from gateway.fanout import SharedSubscriptions
-from resolvers import sessions
-from resolvers.context import RequestContext, Services
-from resolvers.errors import ClientFault
+from resolvers.accounts import sessions
+from resolvers.core.context import RequestContext, Services
+from resolvers.core.errors import ClientFault
 from schema import SCOPE_SHARED_SUBSCRIPTIONS
 
 _CONTEXT_KEY = "gateway_context"

@@ -14,8 +14,12 @@ from graphql import ASTValidationRule
 from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtension
 from strawberry.tools import merge_types
 
-from schema.account_settings import AccountSettingsMutation
-from schema.accounts import (
+from schema.accounts.operators import OperatorMutation
+from schema.accounts.registration import RegistrationMutation
+from schema.accounts.security import SecurityMutation
+from schema.accounts.sessions import SessionMutation
+from schema.accounts.settings import AccountSettingsMutation
+from schema.accounts.types import (
     EnterpriseAdmin,
     EnterpriseUser,
     GovernmentAdmin,
@@ -29,8 +33,6 @@ from schema.accounts import (
 from schema.agreements import Agreement, AgreementMutation, AgreementQuery, AgreementSubscription
 from schema.cards import CardMutation, CardQuery
 from schema.development import DevelopmentQuery
-from schema.government import GovernmentMutation, GovernmentQuery
-from schema.hunan import Certification, HunanMutation, HunanQuery
 from schema.insurance import (
     CreditAuthorisation,
     InsuranceMutation,
@@ -46,16 +48,14 @@ from schema.loans import (
     LoanSubscription,
     MarketplaceOrderMutation,
 )
-from schema.operators import OperatorMutation
-from schema.products import Product, ProductMutation, ProductQuery, WhitelistQuery
+from schema.marketplace.government import GovernmentMutation, GovernmentQuery
+from schema.marketplace.hunan import Certification, HunanMutation, HunanQuery
+from schema.marketplace.products import Product, ProductMutation, ProductQuery, WhitelistQuery
+from schema.marketplace.reference import ReferenceQuery
 from schema.qualifications import QualificationMutation, QualificationQuery
 from schema.real_name import RealNameMutation, RealNameQuery
 from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery, RecoverySubscription
-from schema.reference import ReferenceQuery
-from schema.registration import RegistrationMutation
 from schema.seals import Seal, SealMutation, SealQuery, Signature
-from schema.security import SecurityMutation
-from schema.sessions import SessionMutation
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
 

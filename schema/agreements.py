@@ -12,11 +12,12 @@ from sqlmodel import col, select
 from strawberry import relay
 
 import models
-from resolvers import agreements as cases
-from resolvers import scopes, signing
-from schema.accounts import Enterprise, load_enterprise
+from resolvers.agreements import actions as cases
+from resolvers.agreements import signing
+from resolvers.core import scopes
+from schema.accounts.types import Enterprise, load_enterprise
 from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
-from schema.reference import Institution
+from schema.marketplace.reference import Institution
 
 AgreementFunction = strawberry.enum(models.AgreementFunction, name="AgreementFunction")
 AgreementStatus = strawberry.enum(models.AgreementStatus, name="AgreementStatus")

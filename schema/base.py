@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
+import importlib
+import importlib.util
+import pkgutil
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 from strawberry import relay
 
+import resolvers
 from integrations.messaging import MessagingError
-from resolvers import errors as domain_errors
-from resolvers import scopes
-from resolvers.context import RequestContext
-from resolvers.pagination import Page
-from resolvers.uow import rollback
+from resolvers.core import errors as domain_errors
+from resolvers.core import scopes
+from resolvers.core.context import RequestContext
+from resolvers.core.pagination import Page
+from resolvers.core.uow import rollback
 
 T = TypeVar("T")
 N = TypeVar("N")
 
 Info = strawberry.Info[RequestContext, None]
 
+
+def _load_domain_errors() -> dict[str, type[domain_errors.ErrorCode]]:
+    """Every domain's ``errors`` module, imported so that its codes are registered."""
+    for module in pkgutil.iter_modules(resolvers.__path__):
+        if module.ispkg and importlib.util.find_spec(f"resolvers.{module.name}.errors"):
+            importlib.import_module(f"resolvers.{module.name}.errors")
+    return domain_errors.registered()
+
+
+# One enum in the SDL, assembled from the codes each domain registers (sorted by name).
+_CODES: type[enum.Enum] = enum.Enum(  # type: ignore[misc]
+    "UserErrorCode", {code: code for code in sorted(_load_domain_errors())}
+)
 UserErrorCode = strawberry.enum(
-    domain_errors.UserErrorCode,
+    _CODES,
     name="UserErrorCode",
     description="Stable codes of the business-rule failures mutations report in `userErrors`.",
 )
@@ -30,7 +48,7 @@ UserErrorCode = strawberry.enum(
 
 @strawberry.type(description="A business-rule failure of a mutation; nothing was written.")
 class UserError:
-    code: UserErrorCode  # type: ignore[valid-type]
+    code: domain_errors.ErrorCode = strawberry.field(graphql_type=UserErrorCode)
     field: list[str] | None = strawberry.field(
         description="Path of the offending input field, relative to the mutation's `input`."
     )
@@ -98,12 +116,48 @@ async def guarded(
     except MessagingError:
         await rollback(ctx)
         problem = domain_errors.Problem(
-            domain_errors.UserErrorCode.MESSAGE_NOT_DELIVERED, ("target",)
+            domain_errors.CommonErrorCode.MESSAGE_NOT_DELIVERED, ("target",)
         )
         return None, [UserError.from_problem(problem, ctx.locale)]
     except BaseException:
         await rollback(ctx)
         raise
+
+
+P = TypeVar("P")
+
+
+async def perform(
+    info: Info,
+    payload: Callable[..., P],
+    action: Callable[[], Awaitable[T]],
+    **present: Callable[[T], Any],
+) -> P:
+    """A mutation's glue, written once (Saleor's BaseMutation): the use case loads, authorises,
+    validates and performs; its result fills the payload's fields through ``present`` (one
+    converter per field), or its user errors become ``userErrors`` after a rollback, with the
+    payload's other fields null.
+
+    ``return await perform(info, SealPayload, lambda: seals.enable(ctx, pk), seal=Seal.from_model)``
+    """
+    result, errors = await guarded(info, action)
+    if errors:
+        return payload(user_errors=errors, **dict.fromkeys(_required_fields(payload, present)))
+    done = cast(T, result)
+    return payload(user_errors=[], **{name: convert(done) for name, convert in present.items()})
+
+
+def _required_fields(payload: Callable[..., Any], present: dict[str, Any]) -> list[str]:
+    """The payload's fields without a default: null when the mutation was refused."""
+    names = set(present)
+    if dataclasses.is_dataclass(payload):
+        names |= {
+            f.name
+            for f in dataclasses.fields(payload)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
+    names.discard("user_errors")
+    return sorted(names)
 
 
 async def scoped_nodes(cls: Any, model: Any, info: Info, node_ids: Iterable[str]) -> list[Any]:

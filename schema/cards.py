@@ -8,8 +8,9 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers import cards as cases
-from schema.accounts import (
+from resolvers.cards import actions as cases
+from schema.accounts.sessions import AccountPayload
+from schema.accounts.types import (
     Account,
     BusinessPermission,
     Operator,
@@ -17,7 +18,6 @@ from schema.accounts import (
     operator_from_model,
 )
 from schema.base import Info, UserError, guarded, node_pk
-from schema.sessions import AccountPayload
 
 CardKind = strawberry.enum(models.CardKind, name="CardKind")
 ChallengePurpose = strawberry.enum(models.ChallengePurpose, name="CardChallengePurpose")

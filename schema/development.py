@@ -11,8 +11,8 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import captcha as captcha_cases
-from resolvers import wechat
+from resolvers.core import captcha as captcha_cases
+from resolvers.wechat import actions as wechat
 from schema.base import Info
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from resolvers.identity_checks import BankCardInput as DomainBankCardInput
-from resolvers.identity_checks import IdentityInput as DomainIdentityInput
-from schema.accounts import IdType
+from resolvers.identity.checks import BankCardInput as DomainBankCardInput
+from resolvers.identity.checks import IdentityInput as DomainIdentityInput
+from schema.accounts.types import IdType
 from schema.base import to_domain
 
 

@@ -12,13 +12,14 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers import claims, credit, credit_authorisations, customs, scopes, sessions
-from resolvers import tariff_policies as policies
-from resolvers import tariff_quotas as quotas
-from schema.accounts import Enterprise, load_enterprise
+from resolvers.core import permissions, scopes
+from resolvers.credit import records as credit
+from resolvers.insurance import claims, credit_authorisations, customs, policies, quotas
+from resolvers.insurance import loaders as insurance_loaders
+from schema.accounts.types import Enterprise, load_enterprise
 from schema.agreements import SignedDocument, signed_document, signing_step_one
 from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
-from schema.reference import Institution
+from schema.marketplace.reference import Institution
 
 CreditAuthorisationStatus = strawberry.enum(
     models.CreditAuthorisationStatus, name="CreditAuthorisationStatus"
@@ -172,7 +173,7 @@ class TariffQuota(relay.Node):
 
     @strawberry.field(description="额度变更记录 / 额度状态记录, oldest first.")
     async def history(self, info: Info) -> list[QuotaChange]:
-        rows = await info.context.loaders.quota_changes.load(self.pk)
+        rows = await info.context.loaders.of(insurance_loaders.quota_changes).load(self.pk)
         return [
             QuotaChange(
                 kind=r.kind,
@@ -309,11 +310,13 @@ class TariffPolicy(relay.Node):
 
     @strawberry.field
     async def quota(self, info: Info) -> TariffQuota:
-        return TariffQuota.from_model(await info.context.loaders.tariff_quota.load(self.quota_pk))
+        return TariffQuota.from_model(
+            await info.context.loaders.of(insurance_loaders.quotas).load(self.quota_pk)
+        )
 
     @strawberry.field
     async def history(self, info: Info) -> list[PolicyHistoryEntry]:
-        rows = await info.context.loaders.policy_history.load(self.pk)
+        rows = await info.context.loaders.of(insurance_loaders.policy_history).load(self.pk)
         return [PolicyHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows]
 
     @strawberry.field(description="电子保单: the PDF signed by the insurer, once issued.")
@@ -620,7 +623,7 @@ class InsuranceQuery:
     @strawberry.field(description="TI-1: the viewer's enterprise's customs credit rating.")
     async def tariff_insurance_eligibility(self, info: Info) -> TariffInsuranceEligibility:
         ctx = info.context
-        account = sessions.require_account(ctx)
+        account = permissions.require_account(ctx)
         enterprise = await ctx.loaders.enterprise.load(account.enterprise_id or 0)
         if enterprise is None:
             return TariffInsuranceEligibility(customs_credit_rating=None, eligible=False)

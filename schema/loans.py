@@ -12,13 +12,17 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers import loans as cases
-from resolvers import marketplace_orders, risk, scopes
-from schema.accounts import Enterprise, enterprise_from_model, load_enterprise
+from resolvers.core import scopes
+from resolvers.credit import loaders as credit_loaders
+from resolvers.credit import risk
+from resolvers.loans import actions as cases
+from resolvers.marketplace import loaders as marketplace_loaders
+from resolvers.marketplace import orders as marketplace_orders
+from schema.accounts.types import Enterprise, enterprise_from_model, load_enterprise
 from schema.agreements import SignedDocument, signed_document, signing_step_one
 from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
-from schema.products import Product
-from schema.reference import Institution
+from schema.marketplace.products import Product
+from schema.marketplace.reference import Institution
 
 LoanOrderStatus = strawberry.enum(
     models.LoanOrderStatus,
@@ -101,7 +105,7 @@ async def prefetch(info: Info, orders: list[LoanOrder]) -> list[LoanOrder]:
     credit: dict[int, Credit] = {}
     if _selects(info.selected_fields, CREDIT_FIELDS):
         today = info.context.clock.today()
-        rows = await loaders.credit_records.load_many(ids)
+        rows = await loaders.of(credit_loaders.credit_records).load_many(ids)
         credit = {i: Credit.of(r, today) for i, r in zip(ids, rows, strict=True)}
     for order in orders:
         found = enterprises.get(order.enterprise_pk)
@@ -161,7 +165,7 @@ class LoanOrder(relay.Node):
         return self._credit(info, "level")
 
     async def _credit(self, info: Info, part: str) -> Any:
-        rows = await info.context.loaders.credit_records.load(self.enterprise_pk)
+        rows = await info.context.loaders.of(credit_loaders.credit_records).load(self.enterprise_pk)
         return getattr(Credit.of(rows, info.context.clock.today()), part)
 
     @strawberry.field(description="The marketplace product applied for (HN-4); null for LN-5.")
@@ -204,7 +208,7 @@ class LoanOrder(relay.Node):
 
     @strawberry.field
     async def history(self, info: Info) -> list[LoanOrderHistoryEntry]:
-        rows = await info.context.loaders.order_history.load(self.pk)
+        rows = await info.context.loaders.of(marketplace_loaders.order_history).load(self.pk)
         return [LoanOrderHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows]
 
     @strawberry.field(description="The signed authorisation letter.")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 
 import models
-from resolvers import qualifications as cases
+from resolvers.qualifications import actions as cases
 from schema.base import Info, UserError, guarded
 
 SyncSource = strawberry.enum(cases.SyncSource, name="QualificationSyncSource")

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 
 import models
-from resolvers import real_name as cases
+from resolvers.real_name import actions as cases
 from schema import identity as inputs
-from schema.accounts import IdType, RealNameLevel
+from schema.accounts.types import IdType, RealNameLevel
 from schema.base import Info, UserError, guarded, to_domain
 from schema.cards import CardSignatureInput
 from schema.identity import BankCardInput, IdentityInput

@@ -12,17 +12,18 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 import models
-from resolvers import manual_reviews as review_cases
-from resolvers import password_reset as reset_cases
-from resolvers import real_name as real_name_cases
-from resolvers import recovery as recovery_cases
-from resolvers import username_recovery as username_cases
-from resolvers.uploads import UploadedFile
-from schema.accounts import AccountKind
+from resolvers.core.uploads import UploadedFile
+from resolvers.real_name import actions as real_name_cases
+from resolvers.recovery import loaders as recovery_loaders
+from resolvers.recovery import manual_reviews as review_cases
+from resolvers.recovery import password_reset as reset_cases
+from resolvers.recovery import tickets as recovery_cases
+from resolvers.recovery import username_recovery as username_cases
+from schema.accounts.security import CodeChannel
+from schema.accounts.types import AccountKind
 from schema.base import Connection, Info, UserError, guarded, node_pk, to_domain
 from schema.identity import BankCardInput, IdentityInput, bank_card, identity
 from schema.real_name import BankKeyBank
-from schema.security import CodeChannel
 
 RecoveryPurpose = strawberry.enum(models.RecoveryPurpose, name="RecoveryPurpose")
 RecoveryStatus = strawberry.enum(
@@ -332,7 +333,7 @@ class ManualReview(relay.Node):
 
     @strawberry.field
     async def uploads(self, info: Info) -> list[ReviewUpload]:
-        rows = await info.context.loaders.review_uploads.load(self.pk)
+        rows = await info.context.loaders.of(recovery_loaders.review_uploads).load(self.pk)
         return [
             ReviewUpload(
                 kind=r.kind,
@@ -349,7 +350,7 @@ class ManualReview(relay.Node):
     async def candidates(self, info: Info) -> list[ReviewCandidate]:
         return [
             ReviewCandidate(username=a.username, name=a.name, kind=a.kind)
-            for a in await info.context.loaders.review_candidates.load(self.pk)
+            for a in await info.context.loaders.of(recovery_loaders.ReviewCandidates).load(self.pk)
         ]
 
     @strawberry.field

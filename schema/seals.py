@@ -14,10 +14,10 @@ from strawberry.file_uploads import Upload
 
 import models
 from integrations import seal_imaging
-from resolvers import cards as card_cases
-from resolvers import seals as cases
-from schema.accounts import Account, account_from_model
-from schema.base import Connection, Info, UserError, guarded, node_pk
+from resolvers.cards import actions as card_cases
+from resolvers.seals import actions as cases
+from schema.accounts.types import Account, account_from_model
+from schema.base import Connection, Info, UserError, guarded, node_pk, perform
 
 SealType = strawberry.enum(models.SealType, name="SealType")
 SealMethod = strawberry.enum(models.SealMethod, name="SealMethod")
@@ -39,9 +39,9 @@ def _data_url(png: bytes) -> str:
 class Seal(relay.Node):
     pk: relay.NodeID[int]
     name: str
-    type: SealType  # type: ignore[valid-type]
-    method: SealMethod  # type: ignore[valid-type]
-    status: SealStatus  # type: ignore[valid-type]
+    type: models.SealType
+    method: models.SealMethod
+    status: models.SealStatus
     valid_from: date
     valid_to: date
     unit_text: str | None
@@ -387,19 +387,22 @@ class SealMutation:
     @strawberry.mutation
     async def seal_enable(self, info: Info, id: relay.GlobalID) -> SealPayload:
         pk = node_pk(info, id, "Seal")
-        row, errors = await guarded(
-            info, lambda: cases.set_status(info.context, models.Seal, pk, models.SealStatus.ENABLED)
+        return await perform(
+            info,
+            SealPayload,
+            lambda: cases.set_status(info.context, models.Seal, pk, models.SealStatus.ENABLED),
+            seal=Seal.from_model,
         )
-        return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation
     async def seal_disable(self, info: Info, id: relay.GlobalID) -> SealPayload:
         pk = node_pk(info, id, "Seal")
-        row, errors = await guarded(
+        return await perform(
             info,
+            SealPayload,
             lambda: cases.set_status(info.context, models.Seal, pk, models.SealStatus.DISABLED),
+            seal=Seal.from_model,
         )
-        return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(description="Delete a DISABLED seal, permanently.")
     async def seal_delete(self, info: Info, id: relay.GlobalID) -> SealDeletePayload:

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import strawberry
 
-from resolvers import events as cases
-from resolvers import sessions
-from resolvers.errors import Unauthenticated
-from schema.accounts import Account, account_from_model
+from resolvers.core import events as cases
+from resolvers.core import permissions
+from resolvers.core.errors import Unauthenticated
+from schema.accounts.types import Account, account_from_model
 from schema.base import Info
 
 AccountEventKind = strawberry.enum(cases.AccountEventKind, name="AccountEventKind")
@@ -43,7 +43,7 @@ class Subscription:
     )
     async def account_events(self, info: Info) -> AsyncGenerator[AccountEvent, None]:
         ctx = info.context
-        account = sessions.require_account(ctx, allow_restricted=True)
+        account = permissions.require_account(ctx, allow_restricted=True)
         session = ctx.viewer.session
         assert account.id is not None and session is not None and session.id is not None
         async for raw in cases.stream(ctx.services, account.id):

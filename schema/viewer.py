@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from resolvers import sessions
-from schema.accounts import Account, account_from_model
+from resolvers.core import permissions
+from schema.accounts.types import Account, account_from_model
 from schema.base import Info
 
 
@@ -22,5 +22,5 @@ class ViewerQuery:
         account = info.context.viewer.account
         if account is None:
             return None
-        sessions.require_account(info.context, allow_restricted=True)
+        permissions.require_account(info.context, allow_restricted=True)
         return account_from_model(account)

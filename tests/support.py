@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 
 from gateway.database import count_statements
 from gateway.demo_data import make_resident_id, make_uscc
-from resolvers.context import Services
+from resolvers.core.context import Services
 
 BUSINESS_TABLES = (
     "enterprise",

@@ -2,7 +2,7 @@
 
 Exceptions::
 
-    SealImagingError            ``code`` names the reason
+    SealImagingError            the subclass names the reason
     +-- NotAnImage              not a JPEG by its content (a renamed PDF, say)
     +-- ImageTooLarge           too many bytes or pixels
     +-- ImageTooSmall           too few pixels to be a scan

@@ -1,45 +1,43 @@
-"""What can go wrong making a seal or signature image."""
+"""What can go wrong making a seal or signature image; the class says why."""
 
 from __future__ import annotations
 
 
 class SealImagingError(Exception):
-    """The image could not be made; ``code`` says why."""
-
-    code = "IMAGE_INVALID"
+    """The image could not be made."""
 
 
 class NotAnImage(SealImagingError):
-    code = "NOT_AN_IMAGE"
+    """Not a JPEG by its content (a renamed PDF, say)."""
 
 
 class ImageTooLarge(SealImagingError):
-    code = "IMAGE_TOO_LARGE"
+    """Too many bytes or pixels."""
 
 
 class ImageTooSmall(SealImagingError):
-    code = "IMAGE_TOO_SMALL"
+    """Too few pixels to be a scan."""
 
 
 class ResolutionTooLow(SealImagingError):
-    code = "RESOLUTION_TOO_LOW"
+    """Under 200 dpi for an A4 page."""
 
 
 class NoSealFound(SealImagingError):
-    code = "NO_SEAL_FOUND"
+    """No red or blue seal on the page."""
 
 
 class BothColours(SealImagingError):
-    code = "BOTH_COLOURS"
+    """Red and blue marks at once: which is the seal is unclear."""
 
 
 class NoSignatureFound(SealImagingError):
-    code = "NO_SIGNATURE_FOUND"
+    """No signature strokes on the page."""
 
 
 class SignatureTooLarge(SealImagingError):
-    code = "SIGNATURE_TOO_LARGE"
+    """The strokes cover more than a signature would."""
 
 
 class FontMissing(SealImagingError):
-    code = "FONT_MISSING"
+    """No CJK font is installed to draw a standard seal."""

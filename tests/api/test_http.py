@@ -142,7 +142,7 @@ async def test_deep_costly_and_alias_heavy_documents_fail_validation(gateway: Ga
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from resolvers import reference
+    from resolvers.marketplace import reference
 
     async def broken(*_: object) -> list[object]:
         raise RuntimeError("database password is hunter2")

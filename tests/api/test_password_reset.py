@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from integrations.registry import LicenceRules, SimulatedElectronicLicence
-from resolvers.identifiers import org_code_check_char, uscc_check_char
+from resolvers.core.identifiers import org_code_check_char, uscc_check_char
 from tests.recovery import (
     RESET_COMPLETE,
     RESET_LICENCE,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from resolvers.identifiers import uscc_check_char
+from resolvers.core.identifiers import uscc_check_char
 from tests.support import (
     PASSWORD,
     REGISTER_ENTERPRISE,

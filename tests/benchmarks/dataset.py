@@ -33,7 +33,7 @@ from models import (
     LoanOrder,
     LoanOrderStatus,
 )
-from resolvers.identifiers import org_code_check_char, uscc_check_char
+from resolvers.core.identifiers import org_code_check_char, uscc_check_char
 
 PASSWORD = "Bench@2026"
 SEED = 42

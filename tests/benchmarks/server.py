@@ -34,10 +34,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from gateway.app import create_app
 from gateway.context import bearer_token
 from models import Account, CreditRecord, Enterprise, LoanOrder, Session
-from resolvers import risk
-from resolvers.clock import Clock
-from resolvers.context import Services
-from resolvers.sessions import token_hash
+from resolvers.accounts.sessions import token_hash
+from resolvers.core.clock import Clock
+from resolvers.core.context import Services
+from resolvers.credit import risk
 
 ORDER = LoanOrder.__table__  # type: ignore[attr-defined]
 ENTERPRISE = Enterprise.__table__  # type: ignore[attr-defined]

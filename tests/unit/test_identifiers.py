@@ -8,12 +8,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from resolvers.identifiers import (
+from resolvers.core.errors import CommonErrorCode
+from resolvers.core.identifiers import (
     ID_PROVINCES,
     ORG_CHARS,
     USCC_CATEGORIES,
     USCC_CHARS,
-    IdentifierCode,
     IdentifierError,
     org_code_check_char,
     resident_id_check_char,
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.req("SW-2", "SW-3", "SW-4")
 TODAY = date(2026, 11, 23)
 
 
-def code_of(check: object, value: str) -> IdentifierCode:
+def code_of(check: object, value: str) -> CommonErrorCode:
     with pytest.raises(IdentifierError) as caught:
         check(value)  # type: ignore[operator]
     return caught.value.code
@@ -85,29 +85,29 @@ def test_any_single_character_change_is_caught(uscc: str, position: int, replace
 @given(valid_usccs())
 def test_a_changed_check_character_is_uscc_check(uscc: str) -> None:
     wrong = next(c for c in USCC_CHARS if c != uscc[17])
-    assert code_of(validate_uscc, uscc[:17] + wrong) == IdentifierCode.USCC_CHECK
+    assert code_of(validate_uscc, uscc[:17] + wrong) == CommonErrorCode.USCC_CHECK
 
 
 @given(valid_usccs(), st.sampled_from("IOZSV"), st.integers(min_value=0, max_value=17))
 def test_forbidden_letters_are_a_charset_error(uscc: str, letter: str, position: int) -> None:
     assert (
         code_of(validate_uscc, uscc[:position] + letter + uscc[position + 1 :])
-        == IdentifierCode.USCC_CHARSET
+        == CommonErrorCode.USCC_CHARSET
     )
 
 
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("", IdentifierCode.EMPTY),
-        ("91440300MA5H0HLK5", IdentifierCode.USCC_LENGTH),
-        ("01440300MA5H0HLK5U", IdentifierCode.USCC_DEPT),
-        ("94440300MA5H0HLK5U", IdentifierCode.USCC_CATEGORY),
-        ("9144030AMA5H0HLK5U", IdentifierCode.USCC_REGION_FORMAT),
-        ("91440300MA5H0HLK6U", IdentifierCode.USCC_ORG_PART_CHECK),
+        ("", CommonErrorCode.EMPTY),
+        ("91440300MA5H0HLK5", CommonErrorCode.USCC_LENGTH),
+        ("01440300MA5H0HLK5U", CommonErrorCode.USCC_DEPT),
+        ("94440300MA5H0HLK5U", CommonErrorCode.USCC_CATEGORY),
+        ("9144030AMA5H0HLK5U", CommonErrorCode.USCC_REGION_FORMAT),
+        ("91440300MA5H0HLK6U", CommonErrorCode.USCC_ORG_PART_CHECK),
     ],
 )
-def test_uscc_error_codes(value: str, code: IdentifierCode) -> None:
+def test_uscc_error_codes(value: str, code: CommonErrorCode) -> None:
     assert code_of(validate_uscc, value) == code
 
 
@@ -121,12 +121,12 @@ def test_org_code_must_match_the_usccs_positions_9_to_17() -> None:
     assert code_of(
         lambda v: validate_org_code_matches_uscc(v, "91440300MA5H0HLK5U"), "MA0000000"
     ) in {
-        IdentifierCode.ORG_CHECK,
-        IdentifierCode.ORG_USCC_MISMATCH,
+        CommonErrorCode.ORG_CHECK,
+        CommonErrorCode.ORG_USCC_MISMATCH,
     }
     other = "12345678" + org_code_check_char("12345678")
     assert code_of(lambda v: validate_org_code_matches_uscc(v, "91440300MA5H0HLK5U"), other) == (
-        IdentifierCode.ORG_USCC_MISMATCH
+        CommonErrorCode.ORG_USCC_MISMATCH
     )
 
 
@@ -156,21 +156,21 @@ def test_birth_dates_in_the_future_are_refused(number: str, days: int) -> None:
     first17 = number[:6] + f"{future:%Y%m%d}" + number[14:17]
     assert code_of(
         lambda v: validate_resident_id(v, TODAY), first17 + resident_id_check_char(first17)
-    ) == (IdentifierCode.ID_BIRTHDATE_FUTURE)
+    ) == (CommonErrorCode.ID_BIRTHDATE_FUTURE)
 
 
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("11010519491231002", IdentifierCode.ID_LENGTH),
-        ("1101051949123100AX", IdentifierCode.ID_CHARSET),
-        ("99010519491231002X", IdentifierCode.ID_REGION),
-        ("110105199902290021", IdentifierCode.ID_BIRTHDATE_INVALID),
-        ("110105189912310021", IdentifierCode.ID_BIRTHDATE_TOO_OLD),
-        ("110105194912310021", IdentifierCode.ID_CHECK),
+        ("11010519491231002", CommonErrorCode.ID_LENGTH),
+        ("1101051949123100AX", CommonErrorCode.ID_CHARSET),
+        ("99010519491231002X", CommonErrorCode.ID_REGION),
+        ("110105199902290021", CommonErrorCode.ID_BIRTHDATE_INVALID),
+        ("110105189912310021", CommonErrorCode.ID_BIRTHDATE_TOO_OLD),
+        ("110105194912310021", CommonErrorCode.ID_CHECK),
     ],
 )
-def test_resident_id_error_codes(value: str, code: IdentifierCode) -> None:
+def test_resident_id_error_codes(value: str, code: CommonErrorCode) -> None:
     assert code_of(lambda v: validate_resident_id(v, TODAY), value) == code
 
 
@@ -185,18 +185,18 @@ def test_mobiles_normalise_from_common_forms(mobile: str) -> None:
 @pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("1381234567", IdentifierCode.MOBILE_LENGTH),
-        ("12812345678", IdentifierCode.MOBILE_PREFIX),
-        ("1381234567a", IdentifierCode.MOBILE_CHARSET),
+        ("1381234567", CommonErrorCode.MOBILE_LENGTH),
+        ("12812345678", CommonErrorCode.MOBILE_PREFIX),
+        ("1381234567a", CommonErrorCode.MOBILE_CHARSET),
     ],
 )
-def test_mobile_error_codes(value: str, code: IdentifierCode) -> None:
+def test_mobile_error_codes(value: str, code: CommonErrorCode) -> None:
     assert code_of(validate_mobile, value) == code
 
 
 def test_email() -> None:
     assert validate_email(" Li.Hong@Example.COM ") == "Li.Hong@example.com"
-    assert code_of(validate_email, "li..hong@example.com") == IdentifierCode.EMAIL_FORMAT
+    assert code_of(validate_email, "li..hong@example.com") == CommonErrorCode.EMAIL_FORMAT
 
 
 @given(
@@ -212,5 +212,5 @@ def test_validity_dates(start: date, length: int) -> None:
     assert validate_validity(f"{start:%Y%m%d}", "00000000") == (f"{start:%Y%m%d}", "00000000")
     assert (
         code_of(lambda v: validate_validity(v, f"{start:%Y%m%d}"), f"{end:%Y%m%d}")
-        == IdentifierCode.DATE_RANGE
+        == CommonErrorCode.DATE_RANGE
     )

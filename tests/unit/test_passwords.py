@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resolvers.passwords import meets_policy
+from resolvers.core.passwords import meets_policy
 
 pytestmark = pytest.mark.req("SW-2", "SW-6")
 

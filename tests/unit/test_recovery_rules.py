@@ -15,9 +15,14 @@ from PIL import Image
 from integrations.identity import BankCard, Outcome, Person, SimulatedIdentityVerifier
 from integrations.registry import SimulatedRegistry
 from models import UploadKind
-from resolvers.errors import Problems, UserErrorCode
-from resolvers.identifiers import IdentifierCode, IdentifierError, luhn_valid, validate_bank_card
-from resolvers.recovery import (
+from resolvers.core.errors import CommonErrorCode, Problems
+from resolvers.core.identifiers import (
+    IdentifierError,
+    luhn_valid,
+    validate_bank_card,
+)
+from resolvers.core.uploads import MAX_BYTES, UploadedFile, check_file
+from resolvers.recovery.tickets import (
     ADMIN_FACTORS,
     RecoveryFactor,
     admin_factors_satisfied,
@@ -25,7 +30,6 @@ from resolvers.recovery import (
     mask_mobile,
     mask_name,
 )
-from resolvers.uploads import MAX_BYTES, UploadedFile, check_file
 
 pytestmark = pytest.mark.req("SW-9", "SW-10", "SW-18")
 OTHER_FACTORS = [f for f in RecoveryFactor if f not in ADMIN_FACTORS]
@@ -63,7 +67,7 @@ def test_sw18_card_numbers_with_a_luhn_digit_pass_and_one_changed_digit_fails(bo
     changed = card[:-1] + str((int(card[-1]) + 1) % 10)
     with pytest.raises(IdentifierError) as error:
         validate_bank_card(changed)
-    assert error.value.code == IdentifierCode.CARD_LUHN
+    assert error.value.code == CommonErrorCode.CARD_LUHN
 
 
 @pytest.mark.parametrize(
@@ -97,16 +101,16 @@ def image(kind: str) -> bytes:
         ("id.JPEG", image("JPEG"), None),
         ("id.png", image("PNG"), None),
         ("id.bmp", image("BMP"), None),
-        ("id.gif", image("GIF"), UserErrorCode.FILE_TYPE),
-        ("id.png", b"%PDF-1.7\n%%EOF", UserErrorCode.FILE_TYPE),
-        ("id.png", image("PNG")[:40], UserErrorCode.FILE_TYPE),
-        ("id.pdf", image("PNG"), UserErrorCode.FILE_TYPE),
-        ("id", image("PNG"), UserErrorCode.FILE_TYPE),
-        ("id.png", image("PNG") + b"\0" * MAX_BYTES, UserErrorCode.FILE_TOO_LARGE),
+        ("id.gif", image("GIF"), CommonErrorCode.FILE_TYPE),
+        ("id.png", b"%PDF-1.7\n%%EOF", CommonErrorCode.FILE_TYPE),
+        ("id.png", image("PNG")[:40], CommonErrorCode.FILE_TYPE),
+        ("id.pdf", image("PNG"), CommonErrorCode.FILE_TYPE),
+        ("id", image("PNG"), CommonErrorCode.FILE_TYPE),
+        ("id.png", image("PNG") + b"\0" * MAX_BYTES, CommonErrorCode.FILE_TOO_LARGE),
     ],
 )
 def test_sw10_uploads_are_checked_by_content_size_and_name(
-    name: str, content: bytes, code: UserErrorCode | None
+    name: str, content: bytes, code: CommonErrorCode | None
 ) -> None:
     problems = Problems()
     checked = check_file(UploadedFile(UploadKind.ID_FRONT, name, content), problems, "file")
@@ -133,7 +137,7 @@ async def test_sw18_identity_simulator_verdicts() -> None:
 
 
 async def test_sw15_registry_dataset_has_valid_codes_and_fuzzy_name_search() -> None:
-    from resolvers.identifiers import validate_resident_id, validate_uscc
+    from resolvers.core.identifiers import validate_resident_id, validate_uscc
 
     registry = SimulatedRegistry(delay_seconds=0)
     assert registry.size == 160
@@ -164,8 +168,8 @@ def test_hn3_certification_documents_may_also_be_pdf_checked_by_content() -> Non
     ):
         refused = Problems()
         assert check_file(UploadedFile("L", name, content), refused, "f", allow_pdf=True) is None
-        assert [p.code for p in refused.items] == [UserErrorCode.FILE_TYPE_PDF]
+        assert [p.code for p in refused.items] == [CommonErrorCode.FILE_TYPE_PDF]
     # Without allow_pdf a PDF is not an image.
     refused = Problems()
     assert check_file(UploadedFile("L", "licence.pdf", pdf), refused, "f") is None
-    assert [p.code for p in refused.items] == [UserErrorCode.FILE_TYPE]
+    assert [p.code for p in refused.items] == [CommonErrorCode.FILE_TYPE]
