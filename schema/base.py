@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 from strawberry import relay
+from strawberry.types.base import StrawberryObjectDefinition
 
 import resolvers
 from integrations.messaging import MessagingError
@@ -178,3 +179,31 @@ def to_domain(cls: type[T], value: object) -> T:
     """Turn a strawberry input (a dataclass) into the use case's input dataclass."""
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return cls(**{k: v for k, v in vars(value).items() if k in names})
+
+
+MAX_PK = 2**63 - 1
+
+
+async def refetch(info: Info, id: relay.GlobalID) -> relay.Node | None:
+    """``node(id)``: the object behind a global ID if the viewer may see it, else null.
+
+    A local ID that is not a database key (empty, not decimal digits, beyond 64 bits) is bad
+    input; a type that is not a concrete node type, or an object of another type than the ID
+    names (``Operator:1`` for an enterprise admin), is null, as for an object of another tenant.
+    """
+    local = id.node_id
+    if not (local.isascii() and local.isdigit()) or not 0 < int(local) <= MAX_PK:
+        raise domain_errors.BadUserInput("INVALID_ID", info.context.locale)
+    definition = info.schema.get_type_by_name(id.type_name)
+    origin = getattr(definition, "origin", None)
+    if (
+        not isinstance(definition, StrawberryObjectDefinition)
+        or definition.is_interface
+        or origin is None
+        or not issubclass(origin, relay.Node)
+    ):
+        return None
+    found = await id.resolve_node(info, required=False)
+    if found is None or type(found).__strawberry_definition__.name != id.type_name:  # type: ignore[attr-defined]
+        return None
+    return found

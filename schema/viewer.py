@@ -7,7 +7,7 @@ from strawberry import relay
 
 from resolvers.core import permissions
 from schema.accounts.types import Account, account_from_model
-from schema.base import Info
+from schema.base import Info, refetch
 
 
 @strawberry.type
@@ -15,7 +15,7 @@ class ViewerQuery:
     @strawberry.field(description="Refetch any object by its global ID; null if not yours to see.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         # Written out (not relay.node()) because that field can join only one schema per process.
-        return await id.resolve_node(info, required=False)
+        return await refetch(info, id)
 
     @strawberry.field(description="The logged-in account, or null.")
     def viewer(self, info: Info) -> Account | None:

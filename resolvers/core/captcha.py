@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -100,8 +101,14 @@ async def consume(ctx: RequestContext, public_id: str, answer: str, *field: str)
     row = result.first()
     # The captcha is consumed even when the rest of the mutation fails, so commit now.
     await ctx.db.commit()
-    if row is None or not secrets.compare_digest(row[0], answer.strip().upper()[: LENGTH + 1]):
+    if row is None or not secrets.compare_digest(row[0].encode(), _typed(answer).encode()):
         raise UserErrors.one(CommonErrorCode.CAPTCHA_INVALID, *field)
+
+
+def _typed(answer: str) -> str:
+    """What the user meant: a Chinese IME types full-width letters (ＡＢＣＤＥ), which NFKC makes
+    ASCII; the comparison is of bytes, so any other character simply does not match."""
+    return unicodedata.normalize("NFKC", answer).strip().upper()[: LENGTH + 1]
 
 
 async def open_captchas(ctx: RequestContext) -> list[Captcha]:

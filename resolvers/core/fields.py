@@ -167,12 +167,23 @@ def bank_card(problems: Problems, value: str | None, *field: str) -> str | None:
     return identifier(problems, validate_bank_card, value, *field)
 
 
+def finite_decimal(value: object) -> Decimal | None:
+    """A finite Decimal, or None for anything else: NaN, -NaN, sNaN and infinities compare with
+    nothing (``Decimal("NaN") < 1`` raises), so no rule may see them."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return amount if amount.is_finite() else None
+
+
 def money(problems: Problems, value: Decimal | None, *field: str) -> Decimal | None:
     """A positive yuan amount in fen, at most 10 billion."""
-    try:
-        amount = Decimal(value).quantize(CENT) if value is not None else None
-    except (InvalidOperation, ValueError, TypeError):
+    amount = finite_decimal(value)
+    if amount is not None and amount.adjusted() > MAX_AMOUNT.adjusted():
         amount = None
+    if amount is not None:
+        amount = amount.quantize(CENT)
     if amount is None or not Decimal("0") < amount <= MAX_AMOUNT or amount != value:
         problems.add(CommonErrorCode.AMOUNT_INVALID, *field)
         return None

@@ -341,7 +341,7 @@ async def test_sw18_a_legal_representative_without_a_resident_id_is_checked_by_b
 def test_sw18_features_may_require_a_level() -> None:
     from models import Account, AccountKind, RealNameLevel
     from resolvers.core.errors import UserErrors
-    from resolvers.real_name.actions import require_level
+    from resolvers.real_name.levels import require_level
 
     account = Account(kind=AccountKind.OPERATOR, username="x", username_key="x", name="x")
     account.real_name_level = RealNameLevel.MEDIUM

@@ -1,0 +1,91 @@
+"""Odd input gets a stable code, never an internal server error (issue 14; SW-6, GW-1)."""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from resolvers.core.errors import Problems
+from resolvers.core.fields import money
+from tests.support import LOGIN, PASSWORD, Gateway
+
+pytestmark = pytest.mark.req("SW-6", "GW-1")
+
+
+def full_width(text: str) -> str:
+    """What a Chinese IME types for ASCII letters and digits."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+async def login(gateway: Gateway, answer: str) -> dict[str, object]:
+    captcha = await gateway.captcha()
+    captcha["answer"] = answer.replace("{answer}", captcha["answer"])
+    payload = await gateway.gql(
+        LOGIN, {"input": {"username": "admin0031", "password": PASSWORD, "captcha": captcha}}
+    )
+    return payload["sessionCreate"]  # type: ignore[no-any-return]
+
+
+async def test_a_full_width_captcha_answer_is_what_the_user_meant(gateway: Gateway) -> None:
+    await gateway.register_enterprise(31)
+    captcha = await gateway.captcha()
+    captcha["answer"] = full_width(captcha["answer"])
+    payload = await gateway.gql(
+        LOGIN, {"input": {"username": "admin0031", "password": PASSWORD, "captcha": captcha}}
+    )
+    assert payload["sessionCreate"]["userErrors"] == []
+
+
+@pytest.mark.parametrize("answer", ["é", "ＡＢＣＤ€", "验证码", "\u0000", "{answer}\U0001f600"])
+async def test_a_non_ascii_captcha_answer_is_a_wrong_answer(gateway: Gateway, answer: str) -> None:
+    await gateway.register_enterprise(31)
+    result = await login(gateway, answer)
+    assert [e["code"] for e in result["userErrors"]] == ["CAPTCHA_INVALID"]  # type: ignore[index, union-attr]
+
+
+@given(st.sampled_from(["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", "1e999999", "-0"]))
+def test_money_refuses_what_is_not_a_finite_positive_amount(value: str) -> None:
+    problems = Problems()
+    assert money(problems, Decimal(value), "amount") is None
+    assert [p.code.value for p in problems.items] == ["AMOUNT_INVALID"]
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True))
+def test_money_never_raises(value: Decimal) -> None:
+    problems = Problems()
+    result = money(problems, value, "amount")
+    assert (result is None) == bool(problems.items)
+
+
+def global_id(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
+
+
+async def test_node_refetches_by_the_id_it_was_given_and_nothing_else(gateway: Gateway) -> None:
+    admin = await gateway.register_enterprise(32)
+    token = admin["token"]
+    me = (await gateway.gql("{ viewer { id } }", token=token))["viewer"]["id"]
+    found = (await gateway.gql(NODE, {"id": me}, token=token))["node"]
+    assert found == {"__typename": "EnterpriseAdmin", "id": me}
+    pk = base64.b64decode(me).decode().split(":")[1]
+    # The same key under another type's name, an interface, or a type that is no node: null.
+    for forged in (f"Operator:{pk}", f"Account:{pk}", f"Node:{pk}", f"Query:{pk}", f"Nope:{pk}"):
+        assert (await gateway.gql(NODE, {"id": global_id(forged)}, token=token))["node"] is None
+
+
+@pytest.mark.parametrize(
+    "local", ["", "abc", "-1", "0", "1.0", "１", "99999999999999999999999", " 1", "1e3"]
+)
+async def test_a_forged_local_id_is_bad_input(gateway: Gateway, local: str) -> None:
+    admin = await gateway.register_enterprise(33)
+    errors = await gateway.gql_errors(
+        NODE, {"id": global_id(f"EnterpriseAdmin:{local}")}, token=admin["token"]
+    )
+    assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
