@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from datetime import datetime
 from typing import Annotated, Any, Protocol
 
 import strawberry
-from sqlmodel import col, select
 from strawberry import relay
 
 import models
 from resolvers.agreements import actions as cases
+from resolvers.agreements import loaders as agreement_loaders
 from resolvers.agreements import signing
 from resolvers.core import scopes
 from schema.accounts.types import Enterprise, load_enterprise
-from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
+from schema.base import Connection, Info, UserError, node_pk, perform, scoped_nodes
 from schema.marketplace.reference import Institution
 
 AgreementFunction = strawberry.enum(models.AgreementFunction, name="AgreementFunction")
@@ -25,7 +25,7 @@ AgreementStatus = strawberry.enum(models.AgreementStatus, name="AgreementStatus"
 
 @strawberry.type(description="A status the agreement went through, with the bank's reason.")
 class AgreementHistoryEntry:
-    status: AgreementStatus  # type: ignore[valid-type]
+    status: models.AgreementStatus
     reason: str | None
     at: datetime
 
@@ -39,7 +39,11 @@ class SignedDocument:
 
     @strawberry.field(description="The PDF as a data: URL, for preview and download.")
     def data_url(self) -> str:
-        return "data:application/pdf;base64," + base64.b64encode(self.pdf).decode()
+        return _pdf_data_url(self.pdf)
+
+
+def _pdf_data_url(pdf: bytes) -> str:
+    return "data:application/pdf;base64," + base64.b64encode(pdf).decode()
 
 
 async def signed_document(
@@ -50,9 +54,7 @@ async def signed_document(
     row = await info.context.loaders.signed_document.load(pk) if pk is not None else None
     if row is None:
         return None
-    sha256, pdf = row.sha256, row.pdf
-    if counter_signed:
-        sha256, pdf = row.counter_signed_sha256 or sha256, row.counter_signed_pdf or pdf
+    sha256, pdf = cases.shown_revision(row) if counter_signed else (row.sha256, row.pdf)
     return SignedDocument(
         sha256=sha256,
         signed_at=row.signed_at,
@@ -65,8 +67,8 @@ async def signed_document(
 class Agreement(relay.Node):
     pk: relay.NodeID[int]
     number: str
-    functions: list[AgreementFunction]  # type: ignore[valid-type]
-    status: AgreementStatus  # type: ignore[valid-type]
+    functions: list[models.AgreementFunction]
+    status: models.AgreementStatus
     bank_reason: str | None
     submitted_at: datetime = strawberry.field(description="Application time (申请时间).")
     decided_at: datetime | None = strawberry.field(
@@ -87,14 +89,8 @@ class Agreement(relay.Node):
 
     @strawberry.field(description="Every status with its time and reason.")
     async def history(self, info: Info) -> list[AgreementHistoryEntry]:
-        rows = await info.context.db.exec(
-            select(models.AgreementEvent)
-            .where(col(models.AgreementEvent.agreement_id) == self.pk)
-            .order_by(col(models.AgreementEvent.id))
-        )
-        return [
-            AgreementHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows.all()
-        ]
+        rows = await info.context.loaders.of(agreement_loaders.history).load(self.pk)
+        return [AgreementHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows]
 
     @strawberry.field(description="The signed agreement (LN-3): the enterprise only.")
     async def document(self, info: Info) -> SignedDocument | None:
@@ -102,7 +98,7 @@ class Agreement(relay.Node):
 
     @strawberry.field(description="Only SIGNED agreements can be terminated (LN-4).")
     def viewer_can_terminate(self) -> bool:
-        return self.status == models.AgreementStatus.SIGNED
+        return cases.can_terminate(self.status)
 
     @classmethod
     async def resolve_nodes(
@@ -131,7 +127,7 @@ class Agreement(relay.Node):
 @strawberry.input
 class AgreementSignPrepareInput:
     bank_id: relay.GlobalID
-    functions: list[AgreementFunction]  # type: ignore[valid-type]
+    functions: list[models.AgreementFunction]
     seal_id: relay.GlobalID = strawberry.field(description="An ENABLED seal held by the signer.")
     certificate: str = strawberry.field(
         description="The card's signing certificate (slot 9C), DER base64."
@@ -159,17 +155,13 @@ class PreparedDocument(Protocol):
     def preview_pdf(self) -> bytes: ...
 
 
-def signing_step_one(prepared: PreparedDocument | None) -> dict[str, Any]:
-    """The fields of a step-one payload: what the card signs and the document to review; all
-    None when the step failed."""
-    if prepared is None:
-        return {"signing_session_id": None, "digest_to_sign": None, "preview_data_url": None}
-    return {
-        "signing_session_id": prepared.session.public_id,
-        "digest_to_sign": signing.digest_to_sign(prepared.session).hex(),
-        "preview_data_url": "data:application/pdf;base64,"
-        + base64.b64encode(prepared.preview_pdf).decode(),
-    }
+# The converters of a step-one payload's fields (``perform(..., **SIGNING_STEP_ONE)``): the
+# session to complete, what the card signs and the document to review.
+SIGNING_STEP_ONE: dict[str, Callable[[PreparedDocument], str]] = {
+    "signing_session_id": lambda prepared: prepared.session.public_id,
+    "digest_to_sign": lambda prepared: signing.digest_to_sign(prepared.session).hex(),
+    "preview_data_url": lambda prepared: _pdf_data_url(prepared.preview_pdf),
+}
 
 
 @strawberry.input
@@ -189,7 +181,7 @@ class AgreementPayload:
 @strawberry.input
 class AgreementFilter:
     bank_id: relay.GlobalID | None = None
-    status: AgreementStatus | None = None  # type: ignore[valid-type]
+    status: models.AgreementStatus | None = None
 
 
 @strawberry.type
@@ -207,7 +199,7 @@ class AgreementQuery:
             info.context,
             cases.AgreementFilter(
                 bank_id=node_pk(info, wanted.bank_id, "Institution") if wanted.bank_id else None,
-                status=models.AgreementStatus(wanted.status) if wanted.status else None,
+                status=wanted.status,
             ),
             first,
             after,
@@ -223,13 +215,17 @@ class AgreementMutation:
     ) -> AgreementSignPreparePayload:
         draft = cases.AgreementDraft(
             bank_id=node_pk(info, input.bank_id, "Institution"),
-            functions=[models.AgreementFunction(f) for f in input.functions],
+            functions=list(input.functions),
             seal_id=node_pk(info, input.seal_id, "Seal"),
             certificate=input.certificate,
             accept_terms=input.accept_terms,
         )
-        prepared, errors = await guarded(info, lambda: cases.prepare(info.context, draft))
-        return AgreementSignPreparePayload(**signing_step_one(prepared), user_errors=errors)
+        return await perform(
+            info,
+            AgreementSignPreparePayload,
+            lambda: cases.prepare(info.context, draft),
+            **SIGNING_STEP_ONE,
+        )
 
     @strawberry.mutation(
         description="Step two (LN-2): the card's signature; the agreement goes to the bank."
@@ -237,11 +233,11 @@ class AgreementMutation:
     async def agreement_sign_complete(
         self, info: Info, input: AgreementSignCompleteInput
     ) -> AgreementPayload:
-        row, errors = await guarded(
-            info, lambda: cases.complete(info.context, input.signing_session_id, input.signature)
-        )
-        return AgreementPayload(
-            agreement=Agreement.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            AgreementPayload,
+            lambda: cases.complete(info.context, input.signing_session_id, input.signature),
+            agreement=Agreement.from_model,
         )
 
     @strawberry.mutation(description="Ask the bank to terminate a SIGNED agreement (LN-4).")
@@ -249,9 +245,11 @@ class AgreementMutation:
         self, info: Info, id: relay.GlobalID, confirm: bool
     ) -> AgreementPayload:
         pk = node_pk(info, id, "Agreement")
-        row, errors = await guarded(info, lambda: cases.terminate(info.context, pk, confirm))
-        return AgreementPayload(
-            agreement=Agreement.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            AgreementPayload,
+            lambda: cases.terminate(info.context, pk, confirm),
+            agreement=Agreement.from_model,
         )
 
 

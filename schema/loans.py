@@ -19,8 +19,8 @@ from resolvers.loans import actions as cases
 from resolvers.marketplace import loaders as marketplace_loaders
 from resolvers.marketplace import orders as marketplace_orders
 from schema.accounts.types import Enterprise, enterprise_from_model, load_enterprise
-from schema.agreements import SignedDocument, signed_document, signing_step_one
-from schema.base import Connection, Info, UserError, guarded, node_pk, scoped_nodes
+from schema.agreements import SIGNING_STEP_ONE, SignedDocument, signed_document
+from schema.base import Connection, Info, UserError, node_pk, perform, scoped_nodes
 from schema.marketplace.products import Product
 from schema.marketplace.reference import Institution
 
@@ -40,7 +40,7 @@ CreditRecordKind = strawberry.enum(models.CreditRecordKind, name="CreditRecordKi
 
 @strawberry.type(description="企业信用记录 (XC-8): as the credit source reported it.")
 class CreditRecord:
-    kind: CreditRecordKind  # type: ignore[valid-type]
+    kind: models.CreditRecordKind
     value: str
     source: str
     record_date: date
@@ -63,8 +63,8 @@ class CreditRecord:
 
 @strawberry.type(description="风险监控标识 (XC-9): a flag a credit record raises.")
 class RiskFlag:
-    code: RiskFlagCode  # type: ignore[valid-type]
-    severity: RiskSeverity  # type: ignore[valid-type]
+    code: risk.RiskFlagCode
+    severity: risk.RiskSeverity
     record: CreditRecord
 
 
@@ -116,7 +116,7 @@ async def prefetch(info: Info, orders: list[LoanOrder]) -> list[LoanOrder]:
 
 @strawberry.type
 class LoanOrderHistoryEntry:
-    status: LoanOrderStatus  # type: ignore[valid-type]
+    status: models.LoanOrderStatus
     reason: str | None
     at: datetime
 
@@ -132,7 +132,7 @@ class LoanOrder(relay.Node):
     contact_name: str
     contact_phone: str
     remark: str | None
-    status: LoanOrderStatus  # type: ignore[valid-type]
+    status: models.LoanOrderStatus
     bank_reason: str | None
     submitted_at: datetime = strawberry.field(description="Application time (申请时间).")
     institution_pk: strawberry.Private[int]
@@ -159,10 +159,10 @@ class LoanOrder(relay.Node):
         return self._credit(info, "flags")  # type: ignore[return-value]
 
     @strawberry.field(description="The highest severity among the risk flags; null: none.")
-    def risk_level(self, info: Info) -> RiskSeverity | None:  # type: ignore[valid-type]
+    def risk_level(self, info: Info) -> risk.RiskSeverity | None:
         if self.prefetched_credit is not None:
             return self.prefetched_credit.level
-        return self._credit(info, "level")
+        return self._credit(info, "level")  # type: ignore[return-value]
 
     async def _credit(self, info: Info, part: str) -> Any:
         rows = await info.context.loaders.of(credit_loaders.credit_records).load(self.enterprise_pk)
@@ -177,22 +177,11 @@ class LoanOrder(relay.Node):
 
     @strawberry.field(description="Whether the viewer's institution may accept it now (XC-6).")
     def viewer_can_accept(self, info: Info) -> bool:
-        return self._decidable(info) and self.status == models.LoanOrderStatus.SUBMITTED
+        return cases.can_accept(info.context, self.status, self.institution_pk, self.product_pk)
 
     @strawberry.field(description="Whether the viewer's institution may terminate it (XC-6).")
     def viewer_can_terminate(self, info: Info) -> bool:
-        return self._decidable(info) and self.status in (
-            models.LoanOrderStatus.SUBMITTED,
-            models.LoanOrderStatus.ACCEPTED,
-        )
-
-    def _decidable(self, info: Info) -> bool:
-        viewer = info.context.viewer.account
-        return (
-            self.product_pk is not None
-            and viewer is not None
-            and viewer.institution_id == self.institution_pk
-        )
+        return cases.can_terminate(info.context, self.status, self.institution_pk, self.product_pk)
 
     @strawberry.field(description="The applicant; a bank portal sees its details (GW-4).")
     def enterprise(self, info: Info) -> Enterprise:
@@ -217,7 +206,7 @@ class LoanOrder(relay.Node):
 
     @strawberry.field(description="After 申请发送失败 the enterprise may apply again (LN-5).")
     def viewer_can_apply_again(self) -> bool:
-        return self.status == models.LoanOrderStatus.SEND_FAILED
+        return cases.can_apply_again(self.status)
 
     @classmethod
     def from_model(cls, row: models.LoanOrder) -> LoanOrder:
@@ -288,10 +277,10 @@ class LoanOrderPayload:
 @strawberry.input
 class LoanOrderFilter:
     bank_id: relay.GlobalID | None = None
-    status: LoanOrderStatus | None = None  # type: ignore[valid-type]
+    status: models.LoanOrderStatus | None = None
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
-    min_risk_level: RiskSeverity | None = strawberry.field(  # type: ignore[valid-type]
+    min_risk_level: risk.RiskSeverity | None = strawberry.field(
         default=None, description="Only orders whose applicant has a flag this severe (XC-9)."
     )
 
@@ -311,12 +300,10 @@ class LoanQuery:
             info.context,
             cases.LoanOrderFilter(
                 bank_id=node_pk(info, wanted.bank_id, "Institution") if wanted.bank_id else None,
-                status=models.LoanOrderStatus(wanted.status) if wanted.status else None,
+                status=wanted.status,
                 submitted_from=wanted.submitted_from,
                 submitted_to=wanted.submitted_to,
-                min_risk_level=risk.RiskSeverity(wanted.min_risk_level)
-                if wanted.min_risk_level
-                else None,
+                min_risk_level=wanted.min_risk_level,
             ),
             first,
             after,
@@ -344,8 +331,12 @@ class LoanMutation:
             certificate=input.certificate,
             remark=input.remark,
         )
-        prepared, errors = await guarded(info, lambda: cases.prepare(info.context, draft))
-        return LoanApplicationPreparePayload(**signing_step_one(prepared), user_errors=errors)
+        return await perform(
+            info,
+            LoanApplicationPreparePayload,
+            lambda: cases.prepare(info.context, draft),
+            **SIGNING_STEP_ONE,
+        )
 
     @strawberry.mutation(
         description="Step two (LN-5): the signed letter; the application goes to the bank."
@@ -353,11 +344,11 @@ class LoanMutation:
     async def loan_application_complete(
         self, info: Info, input: LoanApplicationCompleteInput
     ) -> LoanOrderPayload:
-        row, errors = await guarded(
-            info, lambda: cases.complete(info.context, input.signing_session_id, input.signature)
-        )
-        return LoanOrderPayload(
-            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            LoanOrderPayload,
+            lambda: cases.complete(info.context, input.signing_session_id, input.signature),
+            order=LoanOrder.from_model,
         )
 
     @strawberry.mutation(
@@ -365,9 +356,11 @@ class LoanMutation:
     )
     async def loan_order_drawdown_request(self, info: Info, id: relay.GlobalID) -> LoanOrderPayload:
         pk = node_pk(info, id, "LoanOrder")
-        row, errors = await guarded(info, lambda: cases.request_drawdown(info.context, pk))
-        return LoanOrderPayload(
-            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            LoanOrderPayload,
+            lambda: cases.request_drawdown(info.context, pk),
+            order=LoanOrder.from_model,
         )
 
 
@@ -405,17 +398,21 @@ class MarketplaceOrderMutation:
             contact_phone=input.contact_phone,
             remark=input.remark,
         )
-        row, errors = await guarded(info, lambda: marketplace_orders.apply(info.context, data))
-        return LoanOrderPayload(
-            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            LoanOrderPayload,
+            lambda: marketplace_orders.apply(info.context, data),
+            order=LoanOrder.from_model,
         )
 
     @strawberry.mutation(description="受理: the product's institution accepts the order (XC-6).")
     async def loan_order_accept(self, info: Info, id: relay.GlobalID) -> LoanOrderPayload:
         pk = node_pk(info, id, "LoanOrder")
-        row, errors = await guarded(info, lambda: marketplace_orders.accept(info.context, pk))
-        return LoanOrderPayload(
-            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            LoanOrderPayload,
+            lambda: marketplace_orders.accept(info.context, pk),
+            order=LoanOrder.from_model,
         )
 
     @strawberry.mutation(description="终止: the institution ends the order with a reason (XC-6).")
@@ -423,9 +420,9 @@ class MarketplaceOrderMutation:
         self, info: Info, id: relay.GlobalID, reason: str
     ) -> LoanOrderPayload:
         pk = node_pk(info, id, "LoanOrder")
-        row, errors = await guarded(
-            info, lambda: marketplace_orders.terminate(info.context, pk, reason)
-        )
-        return LoanOrderPayload(
-            order=LoanOrder.from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            LoanOrderPayload,
+            lambda: marketplace_orders.terminate(info.context, pk, reason),
+            order=LoanOrder.from_model,
         )

@@ -230,7 +230,7 @@ async def terminate(ctx: RequestContext, agreement_id: int, confirmed: bool) -> 
     agreement = await agreement_of_enterprise(ctx, agreement_id, signer.enterprise_id or 0)
     if not confirmed:
         raise UserErrors.one(CommonErrorCode.CONFIRMATION_REQUIRED, "confirm")
-    if agreement.status != AgreementStatus.SIGNED:
+    if not can_terminate(agreement.status):
         raise UserErrors.one(AgreementErrorCode.AGREEMENT_NOT_SIGNED, "id")
     agreement.status = AgreementStatus.TERMINATION_REQUESTED
     agreement.updated_at = ctx.clock.now()
@@ -240,6 +240,20 @@ async def terminate(ctx: RequestContext, agreement_id: int, confirmed: bool) -> 
     await commit(ctx)
     ctx.services.outbox_signal()
     return agreement
+
+
+def can_terminate(status: AgreementStatus) -> bool:
+    """LN-4: only SIGNED agreements may be terminated."""
+    return status == AgreementStatus.SIGNED
+
+
+def shown_revision(document: SignedDocument) -> tuple[str, bytes]:
+    """The agreement as its parties see it (LN-3): the bank's counter-signed revision once there
+    is one, the enterprise's signed PDF before; its SHA-256 and its bytes."""
+    return (
+        document.counter_signed_sha256 or document.sha256,
+        document.counter_signed_pdf or document.pdf,
+    )
 
 
 async def agreement_of_enterprise(

@@ -39,7 +39,7 @@ from resolvers.core import fields, pagination, scopes
 from resolvers.core.context import RequestContext
 from resolvers.core.errors import CommonErrorCode, Problems, UserErrors
 from resolvers.core.uow import commit, send_later
-from resolvers.insurance import customs
+from resolvers.insurance import customs, reservations
 from resolvers.insurance import quotas as tariff_quotas
 from resolvers.insurance.errors import InsuranceErrorCode
 
@@ -157,7 +157,7 @@ async def apply(ctx: RequestContext, form: PolicyForm) -> TariffPolicy:
             expiry=quota.expiry_date.isoformat(),
         )
     number = _number(ctx)
-    if coverage > tariff_quotas.remaining(quota) or not await tariff_quotas.reserve(
+    if coverage > tariff_quotas.remaining(quota) or not await reservations.reserve(
         ctx, quota, coverage, number
     ):
         left = tariff_quotas.remaining(quota)
@@ -248,7 +248,7 @@ async def decide(ctx: RequestContext, insurer_code: str, event: dict[str, Any]) 
     policy.insurer_reason = reason
     policy.updated_at = ctx.clock.now()
     ctx.db.add(policy)
-    await tariff_quotas.settle(
+    await reservations.settle(
         ctx, policy.quota_id, policy.coverage, policy.number, decision == "ISSUED"
     )
     _history(ctx, policy, reason)
@@ -308,7 +308,7 @@ async def mark_send_failed(ctx: RequestContext, number: str, reason: str) -> Non
         return
     policy.status, policy.insurer_reason = PolicyStatus.SEND_FAILED, reason
     ctx.db.add(policy)
-    await tariff_quotas.settle(ctx, policy.quota_id, policy.coverage, policy.number, False)
+    await reservations.settle(ctx, policy.quota_id, policy.coverage, policy.number, False)
     _history(ctx, policy, reason)
 
 

@@ -7,8 +7,8 @@ FAILED; APPROVED -> EXPIRED when the expiry date has passed (:func:`expire_due`,
 FAILED and EXPIRED quotas may be re-applied for; APPROVED ones increased, each increase approved
 by the insurer on its own. Every event is kept with the amounts before and after.
 
-Policies (TI-6) hold coverage with :func:`reserve` and then :func:`consume` or :func:`release` it;
-each is one conditional UPDATE, so concurrent applications can never together exceed the quota.
+Policies (TI-6) hold coverage of a quota and then use it or give it back
+(:mod:`resolvers.insurance.reservations`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any, Protocol
 
-from sqlalchemy import CursorResult, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -201,7 +200,7 @@ async def quota_of_enterprise(ctx: RequestContext, quota_id: int) -> TariffQuota
 async def reapply(ctx: RequestContext, quota_id: int, form: QuotaForm) -> TariffQuota:
     """重新申请 of a FAILED or EXPIRED quota: the same record, a fresh application."""
     quota = await quota_of_enterprise(ctx, quota_id)
-    if quota.status not in REAPPLICABLE or quota.reserved > 0:
+    if not can_reapply(quota):
         raise UserErrors.one(CommonErrorCode.INVALID_TRANSITION, "id")
     enterprise, amount = await _check_application(ctx, form)
     total_before, used_before = quota.approved_total, quota.used
@@ -246,15 +245,47 @@ async def increase(ctx: RequestContext, quota_id: int, amount: Decimal) -> Tarif
     return quota
 
 
-def is_usable(quota: TariffQuota, today: date) -> bool:
+class QuotaState(Protocol):
+    """What the rules below read of a quota: a row, or the API's view of one."""
+
+    @property
+    def status(self) -> QuotaStatus: ...
+    @property
+    def approved_total(self) -> Decimal: ...
+    @property
+    def used(self) -> Decimal: ...
+    @property
+    def reserved(self) -> Decimal: ...
+    @property
+    def expiry_date(self) -> date | None: ...
+    @property
+    def pending_increase(self) -> Decimal | None: ...
+
+
+def is_usable(quota: QuotaState, today: date) -> bool:
     """APPROVED and not past its expiry date (even before the expiry job has run)."""
     return quota.status == QuotaStatus.APPROVED and (
         quota.expiry_date is None or quota.expiry_date >= today
     )
 
 
-def remaining(quota: TariffQuota) -> Decimal:
+def remaining(quota: QuotaState) -> Decimal:
     return quota.approved_total - quota.used - quota.reserved
+
+
+def can_reapply(quota: QuotaState) -> bool:
+    """重新申请: FAILED or EXPIRED, with no coverage still held by an application."""
+    return quota.status in REAPPLICABLE and quota.reserved <= 0
+
+
+def can_increase(quota: QuotaState, today: date) -> bool:
+    """额度追加: usable, with no increase under review."""
+    return is_usable(quota, today) and quota.pending_increase is None
+
+
+def can_cover(quota: QuotaState, today: date) -> bool:
+    """申请投保: usable, with quota remaining."""
+    return is_usable(quota, today) and remaining(quota) > 0
 
 
 def record(
@@ -410,52 +441,6 @@ async def expire_due(services: Services) -> int:
             record(ctx, quota, QuotaEventKind.EXPIRED, quota.approved_total, quota.used)
         await commit(ctx)
         return len(due)
-
-
-# Reservations (TI-6) -----------------------------------------------------------------------
-
-
-def _cents(expression: Any) -> Any:
-    """Compare money in whole fen: exact on PostgreSQL's numeric and SQLite's floats alike."""
-    return func.round(expression * 100)
-
-
-async def reserve(
-    ctx: RequestContext, quota: TariffQuota, coverage: Decimal, reference: str
-) -> bool:
-    """Hold ``coverage`` of a usable quota, or nothing if the remaining quota is smaller: one
-    conditional UPDATE, so two applications racing for the last of the quota cannot both win."""
-    total_before, used_before = quota.approved_total, quota.used
-    available = TariffQuota.approved_total - TariffQuota.used - TariffQuota.reserved
-    result = await ctx.db.execute(
-        update(TariffQuota)
-        .where(col(TariffQuota.id) == quota.id)
-        .where(col(TariffQuota.status) == QuotaStatus.APPROVED)
-        .where(_cents(available) >= int(coverage * 100))
-        .values(reserved=TariffQuota.reserved + coverage)
-    )
-    if cast(CursorResult[Any], result).rowcount != 1:
-        return False
-    await ctx.db.refresh(quota)
-    record(ctx, quota, QuotaEventKind.RESERVED, total_before, used_before, coverage, reference)
-    return True
-
-
-async def settle(
-    ctx: RequestContext, quota_id: int, coverage: Decimal, reference: str, issued: bool
-) -> None:
-    """The insurer answered a policy application: the held coverage is used, or given back."""
-    quota = (await ctx.db.exec(select(TariffQuota).where(col(TariffQuota.id) == quota_id))).one()
-    total_before, used_before = quota.approved_total, quota.used
-    changes: dict[str, Any] = {"reserved": TariffQuota.reserved - coverage}
-    if issued:
-        changes["used"] = TariffQuota.used + coverage
-    await ctx.db.execute(
-        update(TariffQuota).where(col(TariffQuota.id) == quota_id).values(**changes)
-    )
-    await ctx.db.refresh(quota)
-    kind = QuotaEventKind.CONSUMED if issued else QuotaEventKind.RELEASED
-    record(ctx, quota, kind, total_before, used_before, coverage, reference)
 
 
 # Reading -----------------------------------------------------------------------------------

@@ -222,6 +222,36 @@ def _to_bank(ctx: RequestContext, order: LoanOrder, kind: str, extra: dict[str, 
     send_later(ctx, order.institution_id, kind, order.number, payload)
 
 
+def can_apply_again(status: LoanOrderStatus) -> bool:
+    """LN-5: after 申请发送失败 the enterprise may apply again."""
+    return status == LoanOrderStatus.SEND_FAILED
+
+
+# XC-6: what the product's institution may do with a marketplace order, by the order's status
+# (resolvers.marketplace.orders moves the order atomically from these states).
+ACCEPTABLE = (LoanOrderStatus.SUBMITTED,)
+TERMINABLE = (LoanOrderStatus.SUBMITTED, LoanOrderStatus.ACCEPTED)
+
+
+def viewer_decides(ctx: RequestContext, institution_id: int, product_id: int | None) -> bool:
+    """A marketplace order (one naming a product) is decided by its institution's portal users;
+    Liaoning bank applications are decided by the bank's webhook, never in the portal."""
+    viewer = ctx.viewer.account
+    return product_id is not None and viewer is not None and viewer.institution_id == institution_id
+
+
+def can_accept(
+    ctx: RequestContext, status: LoanOrderStatus, institution_id: int, product_id: int | None
+) -> bool:
+    return status in ACCEPTABLE and viewer_decides(ctx, institution_id, product_id)
+
+
+def can_terminate(
+    ctx: RequestContext, status: LoanOrderStatus, institution_id: int, product_id: int | None
+) -> bool:
+    return status in TERMINABLE and viewer_decides(ctx, institution_id, product_id)
+
+
 async def order_of_enterprise(ctx: RequestContext, order_id: int, enterprise_id: int) -> LoanOrder:
     row = (await ctx.db.exec(select(LoanOrder).where(col(LoanOrder.id) == order_id))).first()
     if row is None or row.enterprise_id != enterprise_id:

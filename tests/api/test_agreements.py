@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -24,7 +25,20 @@ from integrations.institutions import (
     InstitutionRequest,
     signature,
 )
-from models import OutboxMessage, OutboxStatus
+from models import (
+    Account,
+    Agreement,
+    AgreementEvent,
+    AgreementStatus,
+    DocumentKind,
+    Institution,
+    OutboxMessage,
+    OutboxStatus,
+    Seal,
+    Session,
+    SessionMethod,
+    SignedDocument,
+)
 from tests.agreements import (
     AGREEMENTS,
     CARD,
@@ -302,3 +316,65 @@ async def test_gw3_a_counter_signature_that_is_not_the_signed_agreement_is_refus
     assert await post_webhook(gateway, forged, secret) == 422
     nodes = (await gateway.gql(AGREEMENTS, token=signer.token))["agreements"]["nodes"]
     assert nodes[0]["status"] == "SUBMITTED"
+
+
+HISTORY_PAGE = "{ agreements(first: 20) { nodes { number status history { status reason at } } } }"
+
+
+async def _add_agreements(gateway: Gateway, signer: Signer, count: int, start: int) -> None:
+    """``count`` agreements of the signer's enterprise with BOC, each with two history entries,
+    written directly (no card signatures, no bank): only the read side is measured."""
+    async with gateway.services.sessionmaker() as db:
+        session = (
+            await db.exec(select(Session).where(col(Session.method) == SessionMethod.CARD))
+        ).one()
+        account = await db.get(Account, session.account_id)
+        bank = (await db.exec(select(Institution).where(col(Institution.code) == "BOC"))).one()
+        seal = (await db.exec(select(Seal))).one()
+        assert account is not None
+        assert account.enterprise_id is not None
+        now = datetime.now(UTC)
+        document = SignedDocument(
+            kind=DocumentKind.AGREEMENT,
+            enterprise_id=account.enterprise_id,
+            institution_id=bank.id or 0,
+            pdf=b"%PDF-1.7",
+            sha256="0" * 64,
+            signer_card_number=CARD,
+            signed_at=now,
+        )
+        db.add(document)
+        await db.flush()
+        for index in range(start, start + count):
+            agreement = Agreement(
+                number=f"A{index:010d}",
+                enterprise_id=account.enterprise_id,
+                institution_id=bank.id or 0,
+                functions=["FINANCING"],
+                status=AgreementStatus.SIGNED,
+                seal_id=seal.id or 0,
+                document_id=document.id or 0,
+                signed_by_account_id=account.id or 0,
+                submitted_at=now,
+                decided_at=now,
+            )
+            db.add(agreement)
+            await db.flush()
+            for status in (AgreementStatus.SUBMITTED, AgreementStatus.SIGNED):
+                db.add(AgreementEvent(agreement_id=agreement.id or 0, status=status, at=now))
+        await db.commit()
+
+
+@pytest.mark.req("GW-4")
+async def test_gw4_agreements_with_their_history_cost_the_same_statements_for_1_or_12(
+    gateway: Gateway, signer: Signer
+) -> None:
+    counts: list[int] = []
+    for added in (1, 1, 1, 9):
+        await _add_agreements(gateway, signer, added, start=len(counts) * 10)
+        with gateway.statements() as box:
+            nodes = (await gateway.gql(HISTORY_PAGE, token=signer.token))["agreements"]["nodes"]
+        assert all([h["status"] for h in n["history"]] == ["SUBMITTED", "SIGNED"] for n in nodes)
+        counts.append(box[0])
+    assert len(nodes) == 12
+    assert counts == [counts[0]] * 4, counts

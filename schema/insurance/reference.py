@@ -1,0 +1,58 @@
+"""What the parts of tariff insurance share: customs offices, the insurer of a record, page
+sizes, and TI-1's eligibility of the viewer's enterprise."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+import models
+from resolvers.insurance import customs, eligibility
+from schema.base import Info, node_pk
+from schema.marketplace.reference import Institution
+
+CustomsCreditRating = strawberry.enum(models.CustomsCreditRating, name="CustomsCreditRating")
+
+PageSize = Annotated[int, strawberry.argument(description="1 to 100")]
+
+
+@strawberry.type(description="A customs district (关区) by its four-digit code.")
+class CustomsOffice:
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, code: str) -> CustomsOffice:
+        return cls(code=code, name=customs.name(code))
+
+
+async def load_insurer(info: Info, pk: int) -> Institution:
+    """The insurer of a record, through the batched loader."""
+    return Institution.from_model(await info.context.loaders.institution.load(pk))
+
+
+def insurer_pk(info: Info, id: relay.GlobalID | None) -> int | None:
+    """A filter's optional insurer."""
+    return node_pk(info, id, "Institution") if id else None
+
+
+@strawberry.type(description="May the viewer's enterprise take out tariff insurance (TI-1)?")
+class TariffInsuranceEligibility:
+    customs_credit_rating: models.CustomsCreditRating | None
+    eligible: bool = strawberry.field(description="Customs credit GENERAL or better.")
+
+
+@strawberry.type
+class InsuranceReferenceQuery:
+    @strawberry.field(description="The customs districts a policy may name.")
+    def customs_offices(self) -> list[CustomsOffice]:
+        return [CustomsOffice(code=c, name=n) for c, n in customs.OFFICES.items()]
+
+    @strawberry.field(description="TI-1: the viewer's enterprise's customs credit rating.")
+    async def tariff_insurance_eligibility(self, info: Info) -> TariffInsuranceEligibility:
+        found = await eligibility.of_viewer(info.context)
+        return TariffInsuranceEligibility(
+            customs_credit_rating=found.customs_credit_rating, eligible=found.eligible
+        )
