@@ -40,7 +40,7 @@ from integrations.identity import (
     SimulatedFaceVerifier,
     SimulatedIdentityVerifier,
 )
-from integrations.institutions import InstitutionDirectory
+from integrations.institutions import DeliveryFaults, InstitutionDirectory
 from integrations.insurers import InsurerRules, InsurerSimulator
 from integrations.messaging import HttpMessageSender, MessageSender, OutboxSender
 from integrations.profile_sync import HttpProfileSyncer, ProfileSyncer, SimulatedProfileSyncer
@@ -159,7 +159,12 @@ def build_services(settings: Settings) -> Services:
         card_verifier=card_verifier(settings),
         # Embedded: every bank and insurer is simulated. Production configures HTTP adapters.
         institutions=simulated_institutions(
-            settings.secret_key.encode(), not settings.is_production
+            settings.secret_key.encode(),
+            not settings.is_production,
+            DeliveryFaults(
+                refused=DeliveryFaults.parse(settings.simulated_refusals),
+                unavailable=DeliveryFaults.parse(settings.simulated_outages),
+            ),
         ),
         credit=credit,
         identity=identity,
@@ -179,20 +184,25 @@ def build_services(settings: Settings) -> Services:
     )
 
 
-def simulated_institutions(master_secret: bytes, simulate: bool) -> InstitutionDirectory:
-    """Banks and insurers by code; with ``simulate``, every unconfigured one is a simulator."""
+def simulated_institutions(
+    master_secret: bytes, simulate: bool, faults: DeliveryFaults | None = None
+) -> InstitutionDirectory:
+    """Banks and insurers by code; with ``simulate``, every unconfigured one is a simulator
+    (refusing or failing the deliveries ``faults`` names)."""
     bank_rules, insurer_rules = SimulatorRules(), InsurerRules()
+    faults = faults or DeliveryFaults()
     return InstitutionDirectory(
         master_secret,
         {
             "BANK": lambda code, secret, callback, signer: BankSimulator(
-                code, secret, bank_rules, callback=callback, signer=signer
+                code, secret, bank_rules, callback=callback, signer=signer, faults=faults
             ),
             "INSURER": lambda code, secret, callback, signer: InsurerSimulator(
-                code, secret, insurer_rules, callback=callback, signer=signer
+                code, secret, insurer_rules, callback=callback, signer=signer, faults=faults
             ),
         },
         simulate=simulate,
+        faults=faults,
     )
 
 

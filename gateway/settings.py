@@ -44,6 +44,10 @@ class Settings:
     port: int = 8000
     graphiql: bool = True
     log_level: str = "INFO"
+    # Embedded mode: deliveries the simulated banks and insurers refuse (final) or cannot take
+    # (retried), as CODE:KIND lists (``BOC:LOAN_SUBMIT,PAIC:*``), to produce the give-up paths.
+    simulated_refusals: str = ""
+    simulated_outages: str = ""
     session_ttl_seconds: int = 8 * 3600
     max_document_bytes: int = 20_000
     max_request_bytes: int = 1_000_000
@@ -135,6 +139,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         port=_int(env.get("PORT"), 8000),
         graphiql=_bool(env.get("GATEWAY_GRAPHIQL"), not production),
         log_level=env.get("GATEWAY_LOG_LEVEL", "INFO"),
+        simulated_refusals=env.get("GATEWAY_SIMULATED_REFUSALS", ""),
+        simulated_outages=env.get("GATEWAY_SIMULATED_OUTAGES", ""),
         session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),

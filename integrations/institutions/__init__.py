@@ -22,12 +22,18 @@ from integrations.institutions.base import (
 )
 from integrations.institutions.directory import InstitutionDirectory, SimulatorFactory
 from integrations.institutions.http import HttpInstitution
-from integrations.institutions.simulator import Callback, InstitutionSigner, SimulatedInstitution
+from integrations.institutions.simulator import (
+    Callback,
+    DeliveryFaults,
+    InstitutionSigner,
+    SimulatedInstitution,
+)
 
 __all__ = [
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
     "Callback",
+    "DeliveryFaults",
     "HttpInstitution",
     "Institution",
     "InstitutionDirectory",

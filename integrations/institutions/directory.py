@@ -7,7 +7,12 @@ import hmac
 from collections.abc import Callable
 
 from integrations.institutions.base import Institution
-from integrations.institutions.simulator import Callback, InstitutionSigner, SimulatedInstitution
+from integrations.institutions.simulator import (
+    Callback,
+    DeliveryFaults,
+    InstitutionSigner,
+    SimulatedInstitution,
+)
 
 # Makes the simulator of one institution: (code, secret, callback, signer) -> simulator.
 SimulatorFactory = Callable[
@@ -25,12 +30,15 @@ class InstitutionDirectory:
         factories: dict[str, SimulatorFactory],
         configured: dict[str, tuple[Institution, bytes]] | None = None,
         simulate: bool = True,
+        faults: DeliveryFaults | None = None,
     ) -> None:
         self._master = master_secret
         self._factories = factories
         self._configured = dict(configured or {})
         self._simulate = simulate
         self.simulators: dict[str, SimulatedInstitution] = {}
+        # What the simulators refuse or cannot take (the factories hand it to each simulator).
+        self.faults = faults or DeliveryFaults()
         self.callback: Callback | None = None
         # code -> the function that signs documents as that institution (simulation only).
         self.signer: Callable[[str], InstitutionSigner] | None = None

@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -19,7 +20,9 @@ import orjson
 from integrations.institutions.base import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    InstitutionRejected,
     InstitutionRequest,
+    InstitutionUnavailable,
     signature,
 )
 
@@ -29,6 +32,38 @@ Callback = Callable[[str, bytes, dict[str, str]], Awaitable[int]]
 # CA): a bank's counter-signature, an insurer's signed e-policy.
 # Arguments: the PDF, the signature field's name, the signing reason.
 InstitutionSigner = Callable[[bytes, str, str], Awaitable[bytes]]
+
+
+@dataclass
+class DeliveryFaults:
+    """Deliveries simulated institutions refuse (as a 4xx: final) or cannot take (as a 5xx:
+    retried), by institution code and request kind, ``*`` for every kind. Set by configuration
+    (``GATEWAY_SIMULATED_REFUSALS`` / ``GATEWAY_SIMULATED_OUTAGES``, e.g.
+    ``BOC:LOAN_SUBMIT,PAIC:*``) or by tests, so that the gateway's give-up paths can be reached."""
+
+    refused: dict[str, set[str]] = field(default_factory=dict)
+    unavailable: dict[str, set[str]] = field(default_factory=dict)
+
+    @staticmethod
+    def parse(text: str) -> dict[str, set[str]]:
+        """``CODE:KIND,CODE:*`` as a map; blanks are ignored, a bare code means every kind."""
+        faults: dict[str, set[str]] = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            code, _, kind = item.partition(":")
+            faults.setdefault(code.strip().upper(), set()).add(kind.strip().upper() or "*")
+        return faults
+
+    @staticmethod
+    def _matches(table: dict[str, set[str]], code: str, kind: str) -> bool:
+        kinds = table.get(code, set())
+        return "*" in kinds or kind in kinds
+
+    def check(self, code: str, kind: str) -> None:
+        """Raise what the institution would answer to a delivery it does not take."""
+        if self._matches(self.refused, code, kind):
+            raise InstitutionRejected(f"400: {code} refuses {kind} (simulated)")
+        if self._matches(self.unavailable, code, kind):
+            raise InstitutionUnavailable(f"503: {code} is unavailable (simulated)")
 
 
 class SimulatedInstitution:
@@ -42,8 +77,10 @@ class SimulatedInstitution:
         secret: bytes,
         callback: Callback | None = None,
         signer: InstitutionSigner | None = None,
+        faults: DeliveryFaults | None = None,
     ) -> None:
         self.code = code
+        self.faults = faults or DeliveryFaults()
         self.secret = secret
         self.callback = callback
         self.signer = signer
@@ -51,6 +88,7 @@ class SimulatedInstitution:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def send(self, request: InstitutionRequest) -> None:
+        self.faults.check(self.code, request.kind)
         if request.idempotency_key in self.received:
             return  # delivered again after a crash: already being processed
         self.received[request.idempotency_key] = request

@@ -306,6 +306,38 @@ async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> 
     await commit(ctx)
 
 
+async def submit_send_failed(ctx: RequestContext, number: str, reason: str) -> None:
+    """The outbox gave up on the signed agreement: 签约失败 with the reason, so the enterprise
+    sees it and may sign the functions again (a SUBMITTED agreement would block them forever)."""
+    await _gave_up(ctx, number, AgreementStatus.SUBMITTED, AgreementStatus.FAILED, reason)
+
+
+async def terminate_send_failed(ctx: RequestContext, number: str, reason: str) -> None:
+    """The outbox gave up on the termination: the agreement is SIGNED again, with the reason in
+    its history, and the termination may be requested again."""
+    await _gave_up(
+        ctx, number, AgreementStatus.TERMINATION_REQUESTED, AgreementStatus.SIGNED, reason
+    )
+
+
+async def _gave_up(
+    ctx: RequestContext,
+    number: str,
+    waiting: AgreementStatus,
+    target: AgreementStatus,
+    reason: str,
+) -> None:
+    statement = select(Agreement).where(col(Agreement.number) == number)
+    agreement = (await ctx.db.exec(statement)).first()
+    if agreement is None or agreement.status != waiting:
+        return  # the bank answered after all, or the record is gone
+    agreement.status = target
+    agreement.bank_reason = reason[:200]
+    agreement.updated_at = ctx.clock.now()
+    ctx.db.add(agreement)
+    _history(ctx, agreement, agreement.bank_reason)
+
+
 async def _store_counter_signature(ctx: RequestContext, agreement: Agreement, encoded: str) -> None:
     """Keep the bank's counter-signed PDF only if it is the enterprise's document, untouched, with
     a second valid signature (an incremental update: both signatures validate)."""

@@ -303,10 +303,17 @@ async def search(
     return await pagination.paginate(ctx, statement, first, after)
 
 
-TRANSITIONS = {
-    (LoanOrderStatus.SUBMITTED, "ACCEPTED"): LoanOrderStatus.ACCEPTED,
-    (LoanOrderStatus.ACCEPTED, "APPROVED"): LoanOrderStatus.APPROVED,
-    (LoanOrderStatus.ACCEPTED, "REJECTED"): LoanOrderStatus.REJECTED,
+# The bank's answers in the order they happen; an answer may arrive before an earlier one (two
+# webhooks racing), so a later stage implies the ones before it and an earlier stage arriving
+# late changes nothing: an order never moves backwards (issue 16).
+STAGES: dict[str, int] = {"ACCEPTED": 1, "APPROVED": 2, "REJECTED": 2}
+STAGE_OF: dict[LoanOrderStatus, int] = {
+    LoanOrderStatus.SUBMITTED: 0,
+    # The outbox gave up, yet the bank answers: it did receive the application.
+    LoanOrderStatus.SEND_FAILED: 0,
+    LoanOrderStatus.ACCEPTED: 1,
+    LoanOrderStatus.APPROVED: 2,
+    LoanOrderStatus.REJECTED: 2,
 }
 
 
@@ -318,12 +325,23 @@ async def decide(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> 
         event.get("reason"),
     )
     order = await scopes.addressed_to(ctx, LoanOrder, bank_code, number)
-    target = TRANSITIONS.get((order.status, decision))
-    if target is None:
+    current = STAGE_OF.get(LoanOrderStatus(order.status))
+    stage = STAGES.get(decision)
+    if current is None or stage is None:
         raise UserErrors.one(CommonErrorCode.INVALID_TRANSITION, "decision")
-    order.status = target
+    if stage <= current:
+        if stage == current and order.status != decision:
+            raise UserErrors.one(CommonErrorCode.INVALID_TRANSITION, "decision")
+        return  # a late or repeated answer: the order already went past it
+    now = ctx.clock.now()
+    if stage == 2 and current == 0:
+        # APPROVED or REJECTED before ACCEPTED: the bank accepted it first.
+        order.status = LoanOrderStatus.ACCEPTED
+        order.updated_at = now
+        record_change(ctx, order, None)
+    order.status = LoanOrderStatus(decision)
     order.bank_reason = (reason or "")[:200] or None
-    order.updated_at = ctx.clock.now()
+    order.updated_at = now
     ctx.db.add(order)
     record_change(ctx, order, order.bank_reason)
     await commit(ctx)
