@@ -46,7 +46,12 @@ class Settings:
     log_level: str = "INFO"
     session_ttl_seconds: int = 8 * 3600
     max_document_bytes: int = 20_000
+    # Bodies (docs/architecture.md, "Connection and body limits"): a JSON body of /graphql and
+    # of the webhooks; a multipart upload in all, and each file in it (the largest file any
+    # field takes: a seal scan, 20 MiB; smaller per-field limits are the resolvers').
     max_request_bytes: int = 1_000_000
+    max_upload_bytes: int = 21 * 1024 * 1024
+    max_upload_file_bytes: int = 20 * 1024 * 1024
     max_depth: int = 12
     max_cost: int = 50_000
     max_aliases: int = 30
@@ -136,6 +141,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         graphiql=_bool(env.get("GATEWAY_GRAPHIQL"), not production),
         log_level=env.get("GATEWAY_LOG_LEVEL", "INFO"),
         session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
+        max_request_bytes=_int(env.get("GATEWAY_MAX_REQUEST_BYTES"), 1_000_000),
+        max_upload_bytes=_int(env.get("GATEWAY_MAX_UPLOAD_BYTES"), 21 * 1024 * 1024),
+        max_upload_file_bytes=_int(env.get("GATEWAY_MAX_UPLOAD_FILE_BYTES"), 20 * 1024 * 1024),
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
         credit_url=env.get("GATEWAY_CREDIT_URL", ""),

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from gateway.bodies import CLOSE, BodyTooLarge, read_body
 from gateway.context import build_context
 from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from models import WebhookReceipt
@@ -35,6 +36,7 @@ from resolvers.errors import UserErrors
 from resolvers.uow import rollback
 
 log = logging.getLogger("gateway.webhooks")
+# Read while it streams in: a longer body (declared or chunked) is refused with 413 unread.
 MAX_BODY = 1_000_000
 Handler = Callable[[RequestContext, str, dict[str, Any]], Awaitable[None]]
 # What each kind of event decides, by the kind of institution that may send it.
@@ -66,14 +68,18 @@ async def apply_signed(
     apply: Callable[[RequestContext, dict[str, Any]], Awaitable[None]],
 ) -> JSONResponse:
     """Verify a signed callback, record its event id (a replay is ignored), apply it once."""
-    body = await request.body()
+    try:
+        body = await read_body(request, MAX_BODY)
+    except BodyTooLarge:
+        log.warning("oversized webhook refused", extra={"institution": source})
+        return JSONResponse(
+            {"error": "REQUEST_TOO_LARGE", "message": f"The body exceeds {MAX_BODY} bytes."},
+            status_code=413,
+            headers=CLOSE,
+        )
     timestamp = request.headers.get(TIMESTAMP_HEADER, "")
     given = request.headers.get(SIGNATURE_HEADER, "")
-    if (
-        len(body) > MAX_BODY
-        or secret is None
-        or not verify(secret, timestamp, body, given, time.time())
-    ):
+    if secret is None or not verify(secret, timestamp, body, given, time.time()):
         log.warning("forged or stale webhook refused", extra={"institution": source})
         return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
     try:
