@@ -38,6 +38,10 @@ from resolvers.uow import rollback
 log = logging.getLogger("gateway.webhooks")
 # Read while it streams in: a longer body (declared or chunked) is refused with 413 unread.
 MAX_BODY = 1_000_000
+# The longest event id a receipt keeps (webhook_receipt.event_id). A longer one is refused with
+# 400, which senders treat as final (integrations.institutions.simulator.post_signed retries only
+# 5xx): cutting it would make two events sharing a prefix one event.
+MAX_EVENT_ID = 64
 Handler = Callable[[RequestContext, str, dict[str, Any]], Awaitable[None]]
 # What each kind of event decides, by the kind of institution that may send it.
 HANDLERS: dict[str, dict[str, Handler]] = {
@@ -84,9 +88,25 @@ async def apply_signed(
         return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
     try:
         event = orjson.loads(body)
-        event_id = str(event["eventId"])[:64]
+        event_id = event["eventId"]
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return JSONResponse({"error": "BAD_REQUEST"}, status_code=400)
+    if isinstance(event_id, int) and not isinstance(event_id, bool):
+        event_id = str(event_id)
+    if not isinstance(event_id, str) or not event_id:
+        return JSONResponse(
+            {"error": "BAD_REQUEST", "message": "eventId must be a non-empty string."},
+            status_code=400,
+        )
+    if len(event_id) > MAX_EVENT_ID:
+        log.warning("webhook with an over-long event id refused", extra={"institution": source})
+        return JSONResponse(
+            {
+                "error": "EVENT_ID_TOO_LONG",
+                "message": f"eventId must be at most {MAX_EVENT_ID} characters.",
+            },
+            status_code=400,
+        )
     ctx = await build_context(
         services, {}, None, request.scope.get("state", {}).get("request_id", "-")
     )
