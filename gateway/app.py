@@ -221,6 +221,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         rules,
         max_document_bytes=settings.max_document_bytes,
         max_request_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_upload_file_bytes=settings.max_upload_file_bytes,
         render_ide=render_page if settings.graphiql else None,
         persisted=persisted,
     )

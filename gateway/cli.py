@@ -19,6 +19,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.logs import configure_logging
+    from gateway.server import uvicorn_options
 
     settings = load_settings()
     configure_logging(settings.log_level)
@@ -28,7 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host or settings.host,
         port=args.port or settings.port,
         log_config=None,
-        ws="websockets-sansio",
+        **uvicorn_options(settings),
     )
     return 0
 

@@ -43,6 +43,7 @@ from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.relay.types import GlobalIDValueError
 
+from gateway.bodies import CLOSE, BodyTooLarge, FileTooLarge, read_body, read_multipart
 from gateway.context import build_context
 from gateway.database import write_intent
 from gateway.persisted import PersistedQueries, digest
@@ -54,6 +55,9 @@ log = logging.getLogger("gateway.graphql")
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
 PREFLIGHT_HEADERS = ("graphql-preflight", "apollo-require-preflight", "x-apollo-operation-name")
+# Uploads: a multipart body of at most 5 files and 10 fields in all (operations, map, the files).
+MAX_UPLOAD_FILES = 5
+MAX_UPLOAD_FIELDS = 10
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _ALLOWED_ORIGINAL_ERRORS: tuple[type[BaseException], ...] = (ClientFault, GlobalIDValueError)
 
@@ -125,6 +129,7 @@ class GraphQLHttp:
         max_document_bytes: int,
         max_request_bytes: int,
         max_upload_bytes: int = 21 * 1024 * 1024,
+        max_upload_file_bytes: int = 20 * 1024 * 1024,
         render_ide: Callable[[], str] | None,
         persisted: PersistedQueries | None = None,
     ) -> None:
@@ -135,6 +140,7 @@ class GraphQLHttp:
         self.max_document_bytes = max_document_bytes
         self.max_request_bytes = max_request_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.max_upload_file_bytes = max_upload_file_bytes
         self.persisted = persisted or PersistedQueries({})
         self.render_ide = render_ide
         self.executor_class = schema.execution_context_class
@@ -170,6 +176,18 @@ class GraphQLHttp:
                 else:
                     params = await self._read_params(request)
                 document, operation = self._prepare(params, request.method, media_type)
+            except FileTooLarge as too_large:
+                return self._error_response(
+                    RequestError(
+                        413, f"A file exceeds {too_large.limit} bytes.", "FILE_TOO_LARGE", CLOSE
+                    ),
+                    media_type,
+                )
+            except BodyTooLarge:
+                return self._error_response(
+                    RequestError(413, "The request body is too large.", "REQUEST_TOO_LARGE", CLOSE),
+                    media_type,
+                )
             except RequestError as error:
                 return self._error_response(error, media_type)
             except _DocumentErrors as failure:
@@ -184,8 +202,10 @@ class GraphQLHttp:
         """The GraphQL multipart request spec (uploads), for mutations over POST only.
 
         CSRF: a browser can send multipart/form-data cross-site without a preflight, so one of
-        the preflight headers Apollo's and strawberry's clients send is required. The length must
-        be declared and within the upload limit, so an upload never fills the disk."""
+        the preflight headers Apollo's and strawberry's clients send is required. The body is
+        bounded while it is read (``gateway.bodies``): at most ``max_upload_bytes`` in all (a
+        declared length over it is refused unread), ``max_upload_file_bytes`` per file and
+        ``max_request_bytes`` per other field, so an upload never fills the memory or the disk."""
         if request.method != "POST":
             raise RequestError(
                 405, "Uploads must be sent with POST.", "MUTATION_OVER_GET", {"Allow": "POST"}
@@ -196,14 +216,14 @@ class GraphQLHttp:
                 "Uploads need a preflight header, e.g. GraphQL-Preflight: 1.",
                 "CSRF_PREFLIGHT_REQUIRED",
             )
-        declared = request.headers.get("content-length")
-        if not declared or not declared.isdigit():
-            raise RequestError(411, "Uploads must declare their length.", "LENGTH_REQUIRED")
-        if int(declared) > self.max_upload_bytes:
-            raise RequestError(413, "The upload is too large.", "REQUEST_TOO_LARGE")
         try:
-            return await request.form(
-                max_files=5, max_fields=10, max_part_size=self.max_request_bytes
+            return await read_multipart(
+                request,
+                limit=self.max_upload_bytes,
+                max_file_bytes=self.max_upload_file_bytes,
+                max_files=MAX_UPLOAD_FILES,
+                max_fields=MAX_UPLOAD_FIELDS,
+                max_field_bytes=self.max_request_bytes,
             )
         except (MultiPartException, ValueError) as error:
             raise RequestError(400, "The multipart body cannot be read.", "BAD_REQUEST") from error
@@ -217,13 +237,7 @@ class GraphQLHttp:
         else:
             if _content_type(request) != JSON:
                 raise RequestError(415, f"POST bodies must be {JSON}.", "UNSUPPORTED_MEDIA_TYPE")
-            declared = request.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.max_request_bytes:
-                raise RequestError(413, "The request body is too large.", "REQUEST_TOO_LARGE")
-            body = await request.body()
-            if len(body) > self.max_request_bytes:
-                raise RequestError(413, "The request body is too large.", "REQUEST_TOO_LARGE")
-            raw = _loads(body, "body")
+            raw = _loads(await read_body(request, self.max_request_bytes), "body")
             if not isinstance(raw, dict):
                 raise RequestError(400, "The body must be a JSON object.", "BAD_REQUEST")
         return _params(raw, self.persisted)

@@ -50,7 +50,19 @@ class Settings:
     simulated_outages: str = ""
     session_ttl_seconds: int = 8 * 3600
     max_document_bytes: int = 20_000
+    # Bodies (docs/architecture.md, "Connection and body limits"): a JSON body of /graphql and
+    # of the webhooks; a multipart upload in all, and each file in it (the largest file any
+    # field takes: a seal scan, 20 MiB; smaller per-field limits are the resolvers').
     max_request_bytes: int = 1_000_000
+    max_upload_bytes: int = 21 * 1024 * 1024
+    max_upload_file_bytes: int = 20 * 1024 * 1024
+    # Connections (gateway/server.py): a request head must be complete within this many seconds
+    # and bytes; a kept-alive connection idle this long after a response is closed; past
+    # ``max_connections`` open connections (WebSockets included) requests get 503 (0: no limit).
+    header_timeout_seconds: float = 10.0
+    max_head_bytes: int = 64 * 1024
+    keep_alive_timeout_seconds: int = 5
+    max_connections: int = 0
     max_depth: int = 12
     max_cost: int = 50_000
     max_aliases: int = 30
@@ -142,6 +154,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         simulated_refusals=env.get("GATEWAY_SIMULATED_REFUSALS", ""),
         simulated_outages=env.get("GATEWAY_SIMULATED_OUTAGES", ""),
         session_ttl_seconds=_int(env.get("GATEWAY_SESSION_TTL"), 8 * 3600),
+        max_request_bytes=_int(env.get("GATEWAY_MAX_REQUEST_BYTES"), 1_000_000),
+        max_upload_bytes=_int(env.get("GATEWAY_MAX_UPLOAD_BYTES"), 21 * 1024 * 1024),
+        max_upload_file_bytes=_int(env.get("GATEWAY_MAX_UPLOAD_FILE_BYTES"), 20 * 1024 * 1024),
+        header_timeout_seconds=float(env.get("GATEWAY_HEADER_TIMEOUT") or 10.0),
+        max_head_bytes=_int(env.get("GATEWAY_MAX_HEAD_BYTES"), 64 * 1024),
+        keep_alive_timeout_seconds=_int(env.get("GATEWAY_KEEP_ALIVE_TIMEOUT"), 5),
+        max_connections=_int(env.get("GATEWAY_MAX_CONNECTIONS"), 0),
         sms_http_url=env.get("GATEWAY_SMS_URL", ""),
         profile_sync_url=env.get("GATEWAY_PROFILE_SYNC_URL", ""),
         credit_url=env.get("GATEWAY_CREDIT_URL", ""),

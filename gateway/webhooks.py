@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from gateway.bodies import CLOSE, BodyTooLarge, read_body
 from gateway.context import build_context
 from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from models import WebhookReceipt
@@ -32,7 +33,12 @@ from resolvers.real_name import actions as real_name
 from resolvers.recovery import password_reset
 
 log = logging.getLogger("gateway.webhooks")
+# Read while it streams in: a longer body (declared or chunked) is refused with 413 unread.
 MAX_BODY = 1_000_000
+# The longest event id a receipt keeps (webhook_receipt.event_id). A longer one is refused with
+# 400, which senders treat as final (integrations.institutions.simulator.post_signed retries only
+# 5xx): cutting it would make two events sharing a prefix one event.
+MAX_EVENT_ID = 64
 Handler = Callable[[RequestContext, str, dict[str, Any]], Awaitable[None]]
 # What each kind of event decides, by the kind of institution that may send it.
 HANDLERS: dict[str, dict[str, Handler]] = {
@@ -63,21 +69,41 @@ async def apply_signed(
     apply: Callable[[RequestContext, dict[str, Any]], Awaitable[None]],
 ) -> JSONResponse:
     """Verify a signed callback, record its event id (a replay is ignored), apply it once."""
-    body = await request.body()
+    try:
+        body = await read_body(request, MAX_BODY)
+    except BodyTooLarge:
+        log.warning("oversized webhook refused", extra={"institution": source})
+        return JSONResponse(
+            {"error": "REQUEST_TOO_LARGE", "message": f"The body exceeds {MAX_BODY} bytes."},
+            status_code=413,
+            headers=CLOSE,
+        )
     timestamp = request.headers.get(TIMESTAMP_HEADER, "")
     given = request.headers.get(SIGNATURE_HEADER, "")
-    if (
-        len(body) > MAX_BODY
-        or secret is None
-        or not verify(secret, timestamp, body, given, time.time())
-    ):
+    if secret is None or not verify(secret, timestamp, body, given, time.time()):
         log.warning("forged or stale webhook refused", extra={"institution": source})
         return JSONResponse({"error": "INVALID_SIGNATURE"}, status_code=401)
     try:
         event = orjson.loads(body)
-        event_id = str(event["eventId"])[:64]
+        event_id = event["eventId"]
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return JSONResponse({"error": "BAD_REQUEST"}, status_code=400)
+    if isinstance(event_id, int) and not isinstance(event_id, bool):
+        event_id = str(event_id)
+    if not isinstance(event_id, str) or not event_id:
+        return JSONResponse(
+            {"error": "BAD_REQUEST", "message": "eventId must be a non-empty string."},
+            status_code=400,
+        )
+    if len(event_id) > MAX_EVENT_ID:
+        log.warning("webhook with an over-long event id refused", extra={"institution": source})
+        return JSONResponse(
+            {
+                "error": "EVENT_ID_TOO_LONG",
+                "message": f"eventId must be at most {MAX_EVENT_ID} characters.",
+            },
+            status_code=400,
+        )
     ctx = await build_context(
         services, {}, None, request.scope.get("state", {}).get("request_id", "-")
     )

@@ -33,6 +33,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gateway.app import create_app
 from gateway.context import bearer_token
+from gateway.server import uvicorn_options
+from gateway.settings import load_settings
 from models import Account, CreditRecord, Enterprise, LoanOrder, Session
 from resolvers.accounts.sessions import token_hash
 from resolvers.core.clock import Clock
@@ -322,13 +324,13 @@ def create_benchmark_app() -> Starlette:
 def main() -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    # As ``gateway serve`` runs it: uvloop and httptools (uvicorn's defaults when installed).
+    # As ``gateway serve`` runs it: uvloop, httptools with the head limits, websockets-sansio.
     uvicorn.run(
         create_benchmark_app(),
         host="127.0.0.1",
         port=int(os.environ.get("PORT", "8000")),
         log_level="warning",
-        ws="websockets-sansio",
+        **uvicorn_options(load_settings()),
     )
 
 
