@@ -21,6 +21,7 @@ from integrations.institutions import (
     InstitutionUnavailable,
 )
 from models import Institution, OutboxMessage, OutboxStatus
+from resolvers.agreements import actions as agreements
 from resolvers.core.context import RequestContext, Services, Viewer
 from resolvers.core.loaders import Loaders
 from resolvers.core.uow import commit
@@ -35,6 +36,8 @@ MAX_ATTEMPTS = 8
 BATCH = 20
 # What each kind of request does when it can never be delivered: (ctx, reference, reason).
 GIVE_UP: dict[str, Callable[[RequestContext, str, str], Awaitable[None]]] = {
+    "AGREEMENT_SUBMIT": agreements.submit_send_failed,
+    "AGREEMENT_TERMINATE": agreements.terminate_send_failed,
     "LOAN_SUBMIT": loans.mark_send_failed,
     "CREDIT_AUTHORISATION_SUBMIT": credit_authorisations.mark_send_failed,
     "QUOTA_APPLY": tariff_quotas.mark_send_failed,
