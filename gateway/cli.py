@@ -29,6 +29,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         log_config=None,
         ws="websockets-sansio",
+        # A WebSocket message is bounded like an HTTP body (a bigger one closes the socket, 1009).
+        ws_max_size=settings.max_request_bytes,
     )
     return 0
 
