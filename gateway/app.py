@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import hmac
@@ -20,8 +21,9 @@ from starlette.routing import Route, WebSocketRoute
 from gateway.cards import card_verifier, simulated_institution_signers
 from gateway.database import create_engine, session_factory
 from gateway.graphiql import PLAYGROUND, render_page
-from gateway.graphql_http import GraphQLHttp, should_mask
+from gateway.graphql_http import GraphQLHttp
 from gateway.logs import RequestIdMiddleware, configure_logging
+from gateway.operations import Documents, PublicErrors
 from gateway.outbox import Dispatcher
 from gateway.persisted import PersistedQueries
 from gateway.scheduler import Schedule, Scheduler
@@ -63,7 +65,7 @@ from resolvers.insurance import quotas as tariff_quotas
 from resolvers.marketplace import certification
 from resolvers.marketplace import orders as marketplace_orders
 from schema import build_schema
-from schema.limits import limits_rule
+from schema.limits import check_limits
 
 # Allocations before a young collection: CPython's default 700 costs a collection per few
 # hundred frames sent; this costs one per ~tens of thousands of objects.
@@ -210,16 +212,25 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     settings = settings or load_settings()
     settings.check()
     services = services or build_services(settings)
-    rules = [limits_rule(settings.max_depth, settings.max_cost, settings.max_aliases)]
-    schema = build_schema(
-        development=settings.development_view, validation_rules=rules, should_mask_error=should_mask
+    documents = Documents(
+        functools.partial(
+            check_limits,
+            max_depth=settings.max_depth,
+            max_cost=settings.max_cost,
+            max_aliases=settings.max_aliases,
+        ),
+        max_document_bytes=settings.max_document_bytes,
     )
+    schema = build_schema(
+        development=settings.development_view,
+        extensions=[documents.extension, PublicErrors],
+    )
+    documents.bind(schema._schema)
     persisted = PersistedQueries.from_folder(PLAYGROUND)
     http = GraphQLHttp(
         schema,
         services,
-        rules,
-        max_document_bytes=settings.max_document_bytes,
+        documents,
         max_request_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_upload_bytes,
         max_upload_file_bytes=settings.max_upload_file_bytes,
@@ -305,7 +316,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 ],
             )
         )
-    subscriptions = SubscriptionView(schema, services)
+    subscriptions = SubscriptionView(schema, services, documents)
 
     async def metrics(_: Request) -> PlainTextResponse:
         """Prometheus text format: what this replica's subscriptions cost."""
@@ -314,6 +325,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             f"gateway_shared_subscription_groups {len(shared.groups)}",
             f"gateway_shared_subscribers {shared.subscriber_count}",
             f"gateway_broker_local_subscriptions {services.broker.local_subscriptions}",
+            f"gateway_session_watched_accounts {len(subscriptions.session_watch.accounts)}",
+            f"gateway_session_watched_sockets {subscriptions.session_watch.sockets}",
         ]
         return PlainTextResponse("\n".join(lines) + "\n")
 

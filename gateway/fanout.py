@@ -17,12 +17,10 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import orjson
-from graphql import FieldNode, OperationDefinitionNode, OperationType, parse
-from graphql.error import GraphQLError
+from graphql import FieldNode, OperationDefinitionNode, OperationType
 from starlette.websockets import WebSocketDisconnect
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
@@ -150,20 +148,21 @@ class SharedSubscriptions:
         self.schema = schema
         self.shared_fields = shared_fields
         self.groups: dict[GroupKey, Group] = {}
-        # Whether a document may be shared, by (query, operation name); bounded, as the HTTP
-        # endpoint bounds its parse cache.
-        self._is_shareable = lru_cache(maxsize=512)(self._inspect)
 
     def key_for(
-        self, operation: Operation[RequestContext, None], context: RequestContext
+        self,
+        operation: Operation[RequestContext, None],
+        context: RequestContext,
+        definition: OperationDefinitionNode,
     ) -> GroupKey | None:
-        """The group this operation may join, or None when it must run on its own."""
+        """The group this operation (``definition``, parsed and validated) may join, or None
+        when it must run on its own."""
         try:
             permissions.require_account(context)
         except ClientFault:
             return None  # refused: let it run on its own and hear why
         audience = scopes.audience(context)
-        if audience is None or not self._is_shareable(operation.query, operation.operation_name):
+        if audience is None or not self.is_shareable(definition):
             return None
         try:
             variables = orjson.dumps(operation.variables or {}, option=orjson.OPT_SORT_KEYS)
@@ -173,9 +172,11 @@ class SharedSubscriptions:
         audience = f"{audience}/{context.viewer.account.kind}"
         return (operation.query, operation.operation_name, variables, audience, context.locale)
 
-    async def serve(self, key: GroupKey, operation: Operation[RequestContext, None]) -> None:
+    async def serve(
+        self, key: GroupKey, operation: Operation[RequestContext, None], context: RequestContext
+    ) -> None:
         """The member's operation task: join, wait until the group or the client ends it."""
-        member = Member(operation, operation.handler.context)
+        member = Member(operation, context)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = Group(self, key, member)
@@ -196,23 +197,13 @@ class SharedSubscriptions:
     def subscriber_count(self) -> int:
         return sum(len(group.members) for group in self.groups.values())
 
-    def _inspect(self, query: str, operation_name: str | None) -> bool:
+    def is_shareable(self, definition: OperationDefinitionNode) -> bool:
         """A subscription whose every root selection is a scope-shared field."""
-        try:
-            document = parse(query)
-        except GraphQLError:
+        if definition.operation != OperationType.SUBSCRIPTION:
             return False
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        chosen = [
-            d
-            for d in operations
-            if operation_name is None or (d.name is not None and d.name.value == operation_name)
-        ]
-        if len(chosen) != 1 or chosen[0].operation != OperationType.SUBSCRIPTION:
-            return False
-        selections = chosen[0].selection_set.selections
         return all(
-            isinstance(s, FieldNode) and s.name.value in self.shared_fields for s in selections
+            isinstance(s, FieldNode) and s.name.value in self.shared_fields
+            for s in definition.selection_set.selections
         )
 
 

@@ -14,43 +14,33 @@ lets us cache parsing and validation, bound sizes, mask errors and encode with o
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import orjson
 import strawberry
-from graphql import (
-    ASTValidationRule,
-    DocumentNode,
-    ExecutionResult,
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    execute,
-    get_operation_ast,
-    parse,
-    specified_rules,
-    validate,
-)
+from graphql import OperationType
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.file_uploads.utils import replace_placeholders_with_files
-from strawberry.relay.types import GlobalIDValueError
 
 from gateway.bodies import CLOSE, BodyTooLarge, FileTooLarge, read_body, read_multipart
 from gateway.context import build_context
-from gateway.database import write_intent
+from gateway.operations import (
+    DocumentRefused,
+    Documents,
+    Prepared,
+    execute_operation,
+    intent,
+    is_request_error,
+    result_body,
+)
 from gateway.persisted import PersistedQueries, digest
-from resolvers.core.context import RequestContext, Services
+from resolvers.core.context import Services
 from resolvers.core.errors import ClientFault
-
-log = logging.getLogger("gateway.graphql")
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -59,19 +49,25 @@ PREFLIGHT_HEADERS = ("graphql-preflight", "apollo-require-preflight", "x-apollo-
 MAX_UPLOAD_FILES = 5
 MAX_UPLOAD_FIELDS = 10
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-_ALLOWED_ORIGINAL_ERRORS: tuple[type[BaseException], ...] = (ClientFault, GlobalIDValueError)
 
 
 class RequestError(Exception):
     """A GraphQL-over-HTTP request that cannot be executed; becomes a 4xx response."""
 
     def __init__(
-        self, status: int, message: str, code: str, headers: Mapping[str, str] | None = None
+        self,
+        status: int,
+        message: str,
+        code: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.headers = dict(headers or {})
+        self.errors = errors or [{"message": message, "extensions": {"code": code}}]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +120,8 @@ class GraphQLHttp:
         self,
         schema: strawberry.Schema,
         services: Services,
-        validation_rules: list[type[ASTValidationRule]],
+        documents: Documents,
         *,
-        max_document_bytes: int,
         max_request_bytes: int,
         max_upload_bytes: int = 21 * 1024 * 1024,
         max_upload_file_bytes: int = 20 * 1024 * 1024,
@@ -136,16 +131,13 @@ class GraphQLHttp:
         self.schema = schema
         self.graphql_schema = schema._schema
         self.services = services
-        self.rules = (*specified_rules, *validation_rules)
-        self.max_document_bytes = max_document_bytes
+        self.documents = documents
         self.max_request_bytes = max_request_bytes
         self.max_upload_bytes = max_upload_bytes
         self.max_upload_file_bytes = max_upload_file_bytes
         self.persisted = persisted or PersistedQueries({})
         self.render_ide = render_ide
         self.executor_class = schema.execution_context_class
-        self._parse = lru_cache(maxsize=512)(self._parse_uncached)
-        self._validate = lru_cache(maxsize=512)(self._validate_uncached)
 
     async def __call__(self, request: Request) -> Response:
         if request.method not in ("GET", "POST"):
@@ -175,7 +167,7 @@ class GraphQLHttp:
                     params = _params(_with_files(form), self.persisted)
                 else:
                     params = await self._read_params(request)
-                document, operation = self._prepare(params, request.method, media_type)
+                prepared = self._prepare(params, request.method, media_type)
             except FileTooLarge as too_large:
                 return self._error_response(
                     RequestError(
@@ -190,10 +182,7 @@ class GraphQLHttp:
                 )
             except RequestError as error:
                 return self._error_response(error, media_type)
-            except _DocumentErrors as failure:
-                status = 400 if media_type == GRAPHQL_RESPONSE else 200
-                return self._json({"errors": failure.errors}, status, media_type)
-            return await self._execute(request, params, document, operation, media_type)
+            return await self._execute(request, params, prepared, media_type)
         finally:
             if form is not None:
                 await form.close()
@@ -242,24 +231,19 @@ class GraphQLHttp:
                 raise RequestError(400, "The body must be a JSON object.", "BAD_REQUEST")
         return _params(raw, self.persisted)
 
-    def _prepare(
-        self, params: GraphQLParams, method: str, media_type: str
-    ) -> tuple[DocumentNode, OperationDefinitionNode]:
-        if len(params.query.encode()) > self.max_document_bytes:
+    def _prepare(self, params: GraphQLParams, method: str, media_type: str) -> Prepared:
+        try:
+            prepared = self.documents.prepare(params.query, params.operation_name)
+        except DocumentRefused as refused:
+            strict = media_type == GRAPHQL_RESPONSE
+            status = {"DOCUMENT_TOO_LARGE": 413 if strict else 400, "OPERATION_NOT_FOUND": 400}
             raise RequestError(
-                413 if media_type == GRAPHQL_RESPONSE else 400,
-                f"The document exceeds {self.max_document_bytes} bytes.",
-                "DOCUMENT_TOO_LARGE",
-            )
-        document = self._parse(params.query)
-        errors = self._validate(params.query)
-        if errors:
-            raise _DocumentErrors(list(errors))
-        operation = get_operation_ast(document, params.operation_name)
-        if operation is None:
-            raise RequestError(
-                400, "No operation with that name, or a name is needed.", "OPERATION_NOT_FOUND"
-            )
+                status.get(refused.code, 400 if strict else 200),
+                refused.code,
+                refused.code,
+                errors=refused.errors,
+            ) from refused
+        operation = prepared.operation
         if operation.operation == OperationType.SUBSCRIPTION:
             raise RequestError(
                 405,
@@ -271,30 +255,13 @@ class GraphQLHttp:
             raise RequestError(
                 405, "Mutations must be sent with POST.", "MUTATION_OVER_GET", {"Allow": "POST"}
             )
-        return document, operation
-
-    def _parse_uncached(self, query: str) -> DocumentNode:
-        try:
-            return parse(query, max_tokens=5000)
-        except GraphQLError as error:
-            raise _DocumentErrors([_request_error(error, "GRAPHQL_PARSE_FAILED")]) from error
-
-    def _validate_uncached(self, query: str) -> tuple[dict[str, Any], ...]:
-        errors = validate(self.graphql_schema, self._parse(query), self.rules)
-        return tuple(_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors)
+        return prepared
 
     async def _execute(
-        self,
-        request: Request,
-        params: GraphQLParams,
-        document: DocumentNode,
-        operation: OperationDefinitionNode,
-        media_type: str,
+        self, request: Request, params: GraphQLParams, prepared: Prepared, media_type: str
     ) -> Response:
-        is_mutation = operation.operation == OperationType.MUTATION
-        token = write_intent.set(is_mutation)
         request_id = request.scope.get("state", {}).get("request_id", "-")
-        try:
+        with intent(prepared):
             try:
                 ctx = await build_context(
                     self.services,
@@ -309,44 +276,23 @@ class GraphQLHttp:
                     media_type,
                 )
             try:
-                result = await self._run(ctx, params, document)
+                result = await execute_operation(
+                    self.graphql_schema,
+                    self.executor_class,
+                    ctx,
+                    prepared,
+                    params.variables,
+                    params.operation_name,
+                )
             finally:
                 await ctx.close()
-        finally:
-            write_intent.reset(token)
-        return self._result_response(result, media_type, request_id)
-
-    async def _run(
-        self, ctx: RequestContext, params: GraphQLParams, document: DocumentNode
-    ) -> ExecutionResult:
-        result = execute(
-            self.graphql_schema,
-            document,
-            variable_values=params.variables,
-            operation_name=params.operation_name,
-            context_value=ctx,
-            executor_class=self.executor_class,
-            is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
-        )
-        if optimized_is_awaitable(result):
-            result = await result  # type: ignore[misc]
-        return result  # type: ignore[return-value]
-
-    def _result_response(
-        self, result: ExecutionResult, media_type: str, request_id: str
-    ) -> Response:
-        body: dict[str, Any] = {}
-        if result.errors:
-            body["errors"] = [format_execution_error(e, request_id) for e in result.errors]
+        body = result_body(result, request_id)
         # Variables that fail to coerce stop the request before execution: no "data" at all.
-        if result.data is None and result.errors and all(e.path is None for e in result.errors):
-            status = 400 if media_type == GRAPHQL_RESPONSE else 200
-            return self._json(body, status, media_type)
-        body["data"] = result.data
-        return self._json(body, 200, media_type)
+        status = 400 if is_request_error(result) and media_type == GRAPHQL_RESPONSE else 200
+        return self._json(body, status, media_type)
 
     def _error_response(self, error: RequestError, media_type: str) -> Response:
-        body = {"errors": [{"message": str(error), "extensions": {"code": error.code}}]}
+        body = {"errors": error.errors}
         return self._json(body, error.status, media_type, error.headers)
 
     @staticmethod
@@ -359,12 +305,6 @@ class GraphQLHttp:
             media_type=f"{media_type}; charset=utf-8",
             headers=dict(headers or {}),
         )
-
-
-class _DocumentErrors(Exception):
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__("document errors")
-        self.errors = errors
 
 
 def _content_type(request: Request) -> str:
@@ -433,46 +373,3 @@ def _persisted(persisted: PersistedQueries, wanted: dict[str, Any], query: Any) 
     if known is None:
         raise RequestError(400, "No persisted query has this hash.", "PERSISTED_QUERY_NOT_FOUND")
     return known
-
-
-def _request_error(error: GraphQLError, default_code: str) -> dict[str, Any]:
-    formatted = error.formatted
-    extensions = dict(formatted.get("extensions") or {})
-    extensions.setdefault("code", default_code)
-    formatted["extensions"] = extensions
-    return dict(formatted)
-
-
-def should_mask(error: GraphQLError) -> bool:
-    """Whether an execution error must be hidden from the client (used on WebSocket too)."""
-    original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        return False
-    return not isinstance(original, _ALLOWED_ORIGINAL_ERRORS)
-
-
-def format_execution_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
-    if should_mask(error):
-        log.error(
-            "unexpected error in a resolver",
-            exc_info=error.original_error,
-            extra={"path": error.path},
-        )
-        masked: dict[str, Any] = {
-            "message": "Internal server error",
-            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        }
-        if error.path is not None:
-            masked["path"] = error.path
-        if error.locations:
-            masked["locations"] = [loc.formatted for loc in error.locations]
-        return masked
-    formatted: dict[str, Any] = dict(error.formatted)
-    extensions: dict[str, Any] = dict(formatted.get("extensions") or {})
-    if isinstance(error.original_error, GlobalIDValueError):
-        extensions.setdefault("code", "BAD_USER_INPUT")
-    extensions.setdefault(
-        "code", "BAD_USER_INPUT" if error.path is None else "INTERNAL_SERVER_ERROR"
-    )
-    formatted["extensions"] = extensions
-    return formatted

@@ -144,6 +144,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
             settings.header_timeout_seconds, settings.max_head_bytes
         ),
         "ws": "websockets-sansio",
+        # A WebSocket message is bounded like an HTTP body (a bigger one closes the socket, 1009).
+        "ws_max_size": settings.max_request_bytes,
         "timeout_keep_alive": settings.keep_alive_timeout_seconds,
         "limit_concurrency": settings.max_connections or None,
     }

@@ -7,11 +7,9 @@ at the repository root is the production contract and has no such field.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
-from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtension
+from strawberry.extensions import SchemaExtension
 from strawberry.tools import merge_types
 
 from schema.accounts.operators import OperatorMutation
@@ -125,25 +123,17 @@ CONCRETE_TYPES = (
 
 
 def build_schema(
-    *,
-    development: bool,
-    validation_rules: Sequence[type[ASTValidationRule]] = (),
-    should_mask_error: Callable[[Any], bool] | None = None,
+    *, development: bool, extensions: Sequence[Callable[[], SchemaExtension]] = ()
 ) -> strawberry.Schema:
+    """The schema; ``extensions`` apply where strawberry executes (subscriptions): the gateway
+    passes its document cache and limits, and its error masking (gateway/operations.py)."""
     queries = (*QUERIES, DevelopmentQuery) if development else QUERIES
-    extensions: list[Callable[[], SchemaExtension]] = []
-    if validation_rules:
-        rules = list(validation_rules)
-        extensions.append(lambda: AddValidationRules(rules))
-    if should_mask_error is not None:
-        mask = should_mask_error
-        extensions.append(lambda: MaskErrors(should_mask_error=mask))
     return strawberry.Schema(
         query=merge_types("Query", queries),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=merge_types("Subscription", SUBSCRIPTIONS),
         types=CONCRETE_TYPES,
-        extensions=extensions,
+        extensions=list(extensions),
     )
 
 

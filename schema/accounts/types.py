@@ -318,7 +318,11 @@ class Enterprise(relay.Node):
     address: str | None
 
     @strawberry.field(
-        description="The enterprise's operators; only its admin may list them (SW-13)."
+        description=(
+            "The enterprise's operators; only its admin may list them (SW-13). Null, with a "
+            "FORBIDDEN error, for anyone else who sees the enterprise (its operators, a bank's "
+            "portal users), so that the rest of their answer stands."
+        )
     )
     async def operators(
         self,
@@ -328,7 +332,7 @@ class Enterprise(relay.Node):
         query: Annotated[
             str | None, strawberry.argument(description="Part of a username or a name.")
         ] = None,
-    ) -> Connection[Operator]:
+    ) -> Connection[Operator] | None:
         page = await operator_cases.list_operators(info.context, self.pk, query, first, after)
         return Connection.from_page(page, operator_from_model)
 

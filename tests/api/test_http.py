@@ -139,6 +139,36 @@ async def test_deep_costly_and_alias_heavy_documents_fail_validation(gateway: Ga
     assert await gateway.snapshot() == before
 
 
+def nest_pages(levels: int, page: str) -> str:
+    """Like :func:`nest`, with ``page`` as the arguments of ``operators`` ("" for none)."""
+    inner = "username"
+    for _ in range(levels):
+        inner = f"enterprise {{ operators{page} {{ nodes {{ {inner} }} }} }}"
+    return inner
+
+
+async def test_a_connection_without_first_costs_its_default_page(gateway: Gateway) -> None:
+    """An omitted ``first`` is the default page of 20, not 1: two copies of three nested
+    operator lists cost about 2 x 20^3 x 3 > 50,000, whether ``first`` is 20 or left out."""
+
+    def document(page: str) -> str:
+        nested = nest_pages(3, page)
+        return "{ viewer { ... on EnterpriseAdmin { a: " + nested + " b: " + nested + " } } }"
+
+    for page in ("", "(first: 20)"):
+        response = await gateway.http.post(
+            "/graphql", json={"query": document(page)}, headers={"accept": GQL}
+        )
+        assert response.status_code == 400, page
+        errors = response.json()["errors"]
+        assert [e["extensions"]["code"] for e in errors] == ["QUERY_TOO_COSTLY"], errors
+    cheap = await gateway.http.post(
+        "/graphql", json={"query": document("(first: 1)")}, headers={"accept": GQL}
+    )
+    assert cheap.status_code == 200
+    assert cheap.json() == {"data": {"viewer": None}}
+
+
 async def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     gateway: Gateway, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

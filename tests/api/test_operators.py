@@ -208,6 +208,36 @@ async def test_sw13_operators_cannot_manage_operators(gateway: Gateway) -> None:
     assert errors[0]["extensions"] == {"code": "FORBIDDEN", "reason": "ADMIN_ONLY"}
 
 
+async def test_sw13_an_operator_sees_its_enterprise_without_the_operator_list(
+    gateway: Gateway,
+) -> None:
+    """Only the admin may list operators; an operator asking for the list gets the rest of its
+    answer, with the list null and FORBIDDEN at its path (it was non-null, and the error took
+    the operator's whole viewer with it)."""
+    admin = (await gateway.register_enterprise(8))["token"]
+    await create(gateway, admin, 11)
+    async with gateway.services.sessionmaker() as db:
+        row = (await db.exec(select(Account).where(Account.username == "oper0011"))).one()
+        row.must_verify_mobile = row.must_change_password = False
+        db.add(row)
+        await db.commit()
+    token = await gateway.token_for("oper0011", "88888888")
+    query = """{ viewer { username ... on Operator {
+        enterprise { name operators(first: 5) { totalCount } } } } }"""
+    response = await gateway.post(query, token=token)
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] == {
+        "viewer": {
+            "username": "oper0011",
+            "enterprise": {"name": "测试进出口有限公司8", "operators": None},
+        }
+    }
+    [error] = body["errors"]
+    assert error["path"] == ["viewer", "enterprise", "operators"]
+    assert error["extensions"] == {"code": "FORBIDDEN", "reason": "ADMIN_ONLY"}
+
+
 async def test_sw13_operator_list_is_paginated_with_opaque_cursors(gateway: Gateway) -> None:
     token = (await gateway.register_enterprise(8))["token"]
     await insert_operators(gateway, "admin0008", 5)

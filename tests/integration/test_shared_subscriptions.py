@@ -80,7 +80,10 @@ async def test_subscribers_of_one_bank_share_an_execution_and_others_do_not_mix(
             figures = await metrics(server.url)
             # Bank 1 with FULL, bank 1 with NUMBERS_ONLY, bank 2 with FULL.
             assert figures["gateway_shared_subscription_groups"] == 3
-            assert figures["gateway_broker_local_subscriptions"] == 3
+            # And one per account whose sockets listen for their sessions' end (two banks' users).
+            assert figures["gateway_session_watched_accounts"] == 2
+            assert figures["gateway_session_watched_sockets"] == 4
+            assert figures["gateway_broker_local_subscriptions"] == 3 + 2
             hooks = Webhooks(server.url, dataset.bank_code(1), numbers)
             async with httpx.AsyncClient() as http:
                 await hooks.approve_next(http)
