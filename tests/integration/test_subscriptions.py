@@ -431,7 +431,7 @@ def test_unexpected_errors_on_the_socket_are_masked_with_code_and_request_id(
         raise RuntimeError("the session table says hunter2")
 
     monkeypatch.setattr(reference, "regions", broken)
-    monkeypatch.setattr(subscriptions, "sessions", SimpleNamespace(require_account=refuse))
+    monkeypatch.setattr(subscriptions, "permissions", SimpleNamespace(require_account=refuse))
     masked = {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-87654321"}
     with (
         caplog.at_level(logging.ERROR, logger="gateway.graphql"),
