@@ -28,8 +28,7 @@ from resolvers.insurance import claims, credit_authorisations
 from resolvers.insurance import policies as tariff_policies
 from resolvers.insurance import quotas as tariff_quotas
 from resolvers.loans import actions as loans
-from resolvers.real_name import actions as real_name
-from resolvers.recovery import password_reset
+from resolvers.recovery import bank_key, password_reset
 
 log = logging.getLogger("gateway.webhooks")
 MAX_BODY = 1_000_000
@@ -39,7 +38,7 @@ HANDLERS: dict[str, dict[str, Handler]] = {
     "BANK": {
         "AGREEMENT_DECIDED": agreements.decide,
         "LOAN_DECIDED": loans.decide,
-        "ENTERPRISE_VERIFIED": real_name.bank_key_decided,
+        "ENTERPRISE_VERIFIED": bank_key.decided,
     },
     "INSURER": {
         "CREDIT_AUTHORISATION_DECIDED": credit_authorisations.decide,

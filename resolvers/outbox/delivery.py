@@ -21,6 +21,7 @@ from integrations.institutions import (
     InstitutionUnavailable,
 )
 from models import Institution, OutboxMessage, OutboxStatus
+from resolvers.agreements import actions as agreements
 from resolvers.core.context import RequestContext, Services, Viewer
 from resolvers.core.loaders import Loaders
 from resolvers.core.uow import commit
@@ -28,19 +29,21 @@ from resolvers.insurance import credit_authorisations
 from resolvers.insurance import policies as tariff_policies
 from resolvers.insurance import quotas as tariff_quotas
 from resolvers.loans import actions as loans
-from resolvers.real_name import actions as real_name
+from resolvers.recovery import bank_key
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BATCH = 20
 # What each kind of request does when it can never be delivered: (ctx, reference, reason).
 GIVE_UP: dict[str, Callable[[RequestContext, str, str], Awaitable[None]]] = {
+    "AGREEMENT_SUBMIT": agreements.submit_send_failed,
+    "AGREEMENT_TERMINATE": agreements.terminate_send_failed,
     "LOAN_SUBMIT": loans.mark_send_failed,
     "CREDIT_AUTHORISATION_SUBMIT": credit_authorisations.mark_send_failed,
     "QUOTA_APPLY": tariff_quotas.mark_send_failed,
     "QUOTA_INCREASE": tariff_quotas.increase_send_failed,
     "POLICY_APPLY": tariff_policies.mark_send_failed,
-    "ENTERPRISE_VERIFY": real_name.bank_key_send_failed,
+    "ENTERPRISE_VERIFY": bank_key.send_failed,
 }
 UNREACHABLE = {"BANK": "银行暂时无法连接", "INSURER": "保险公司暂时无法连接"}
 REFUSED = {"BANK": "银行拒绝接收", "INSURER": "保险公司拒绝接收"}
