@@ -29,8 +29,7 @@ from resolvers.insurance import claims, credit_authorisations
 from resolvers.insurance import policies as tariff_policies
 from resolvers.insurance import quotas as tariff_quotas
 from resolvers.loans import actions as loans
-from resolvers.real_name import actions as real_name
-from resolvers.recovery import password_reset
+from resolvers.recovery import bank_key, password_reset
 
 log = logging.getLogger("gateway.webhooks")
 # Read while it streams in: a longer body (declared or chunked) is refused with 413 unread.
@@ -45,7 +44,7 @@ HANDLERS: dict[str, dict[str, Handler]] = {
     "BANK": {
         "AGREEMENT_DECIDED": agreements.decide,
         "LOAN_DECIDED": loans.decide,
-        "ENTERPRISE_VERIFIED": real_name.bank_key_decided,
+        "ENTERPRISE_VERIFIED": bank_key.decided,
     },
     "INSURER": {
         "CREDIT_AUTHORISATION_DECIDED": credit_authorisations.decide,

@@ -1,7 +1,8 @@
 """The GraphQL schema: one root assembled from the domain modules.
 
 The development view is part of the schema only in the embedded mode; ``schema.graphql``
-at the repository root is the production contract and has no such field.
+at the repository root is the production contract and has no such field. The order of the
+tuples below is the order of the root fields in the SDL.
 """
 
 from __future__ import annotations
@@ -46,16 +47,25 @@ from schema.loans import (
     LoanSubscription,
     MarketplaceOrderMutation,
 )
+from schema.marketplace.certification import (
+    Certification,
+    CertificationMutation,
+    CertificationQuery,
+    FaceVerificationMutation,
+)
 from schema.marketplace.government import GovernmentMutation, GovernmentQuery
-from schema.marketplace.hunan import Certification, HunanMutation, HunanQuery
-from schema.marketplace.products import Product, ProductMutation, ProductQuery, WhitelistQuery
+from schema.marketplace.messages import MessageMutation, MessageQuery
+from schema.marketplace.products import Product, ProductMutation, ProductQuery
 from schema.marketplace.reference import ReferenceQuery
+from schema.marketplace.registration import HunanRegistrationMutation, HunanRegistrationQuery
+from schema.marketplace.whitelist import WhitelistQuery
 from schema.qualifications import QualificationMutation, QualificationQuery
 from schema.real_name import RealNameMutation, RealNameQuery
 from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery, RecoverySubscription
 from schema.seals import Seal, SealMutation, SealQuery, Signature
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
+from schema.wechat import WeChatMutation, WeChatQuery
 
 QUERIES: tuple[type, ...] = (
     ViewerQuery,
@@ -70,7 +80,10 @@ QUERIES: tuple[type, ...] = (
     QualificationQuery,
     GovernmentQuery,
     ProductQuery,
-    HunanQuery,
+    WeChatQuery,
+    HunanRegistrationQuery,
+    CertificationQuery,
+    MessageQuery,
     WhitelistQuery,
 )
 MUTATIONS: tuple[type, ...] = (
@@ -89,7 +102,11 @@ MUTATIONS: tuple[type, ...] = (
     QualificationMutation,
     GovernmentMutation,
     ProductMutation,
-    HunanMutation,
+    WeChatMutation,
+    FaceVerificationMutation,
+    HunanRegistrationMutation,
+    CertificationMutation,
+    MessageMutation,
     MarketplaceOrderMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -10,14 +12,8 @@ from strawberry import relay
 import models
 from resolvers.cards import actions as cases
 from schema.accounts.sessions import AccountPayload
-from schema.accounts.types import (
-    Account,
-    BusinessPermission,
-    Operator,
-    account_from_model,
-    operator_from_model,
-)
-from schema.base import Info, UserError, guarded, node_pk
+from schema.accounts.types import Account, Operator, account_from_model, operator_from_model
+from schema.base import Info, UserError, node_pk, perform
 
 CardKind = strawberry.enum(models.CardKind, name="CardKind")
 ChallengePurpose = strawberry.enum(models.ChallengePurpose, name="CardChallengePurpose")
@@ -27,13 +23,20 @@ ChallengePurpose = strawberry.enum(models.ChallengePurpose, name="CardChallengeP
 class Card(relay.Node):
     pk: relay.NodeID[int]
     card_number: str
-    kind: CardKind  # type: ignore[valid-type]
+    kind: models.CardKind
     holder_name: str
     holder_id_type: str
     not_before: datetime
     not_after: datetime
     bound_at: datetime | None
     fingerprint: str = strawberry.field(description="SHA-256 of the certificate.")
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        rows = await cases.visible_cards(info.context, [int(i) for i in node_ids])
+        return [cls.from_model(row) if row is not None else None for row in rows]
 
     @classmethod
     def from_model(cls, row: models.Card) -> Card:
@@ -81,6 +84,27 @@ class CardSessionPayload:
     )
     user_errors: list[UserError]
 
+    @classmethod
+    def build(
+        cls,
+        *,
+        user_errors: list[UserError],
+        token: str | None = None,
+        account: Account | None = None,
+        card: Card | None = None,
+        created_usernames: list[str] | None = None,
+        replaced_card_number: str | None = None,
+    ) -> CardSessionPayload:
+        """For ``perform``: a refused login created no account (an empty list, not null)."""
+        return cls(
+            token=token,
+            account=account,
+            card=card,
+            created_usernames=created_usernames or [],
+            replaced_card_number=replaced_card_number,
+            user_errors=user_errors,
+        )
+
 
 @strawberry.type
 class CardPayload:
@@ -98,11 +122,11 @@ class AccountActivateInput:
 @strawberry.type(description="The session the request came with.")
 class ViewerSession:
     method: str
-    card_kind: CardKind | None  # type: ignore[valid-type]
+    card_kind: models.CardKind | None
     expires_at: datetime
 
     @strawberry.field(description="What this session may do (TI-2).")
-    async def business_permissions(self, info: Info) -> list[BusinessPermission]:  # type: ignore[valid-type]
+    async def business_permissions(self, info: Info) -> list[models.BusinessPermission]:
         return sorted(await cases.viewer_permissions(info.context))
 
 
@@ -118,10 +142,7 @@ class CardQuery:
 
     @strawberry.field(description="Cards bound to the viewer (SW-14).")
     async def viewer_cards(self, info: Info) -> list[Card]:
-        account = info.context.viewer.account
-        if account is None:
-            return []
-        return [Card.from_model(row) for row in await cases.cards_of(info.context, account)]
+        return [Card.from_model(row) for row in await cases.viewer_cards(info.context)]
 
 
 @strawberry.type
@@ -132,9 +153,9 @@ class CardMutation:
     async def card_challenge_create(
         self,
         info: Info,
-        purpose: ChallengePurpose = models.ChallengePurpose.LOGIN,  # type: ignore[valid-type]
+        purpose: models.ChallengePurpose = models.ChallengePurpose.LOGIN,
     ) -> CardChallenge:
-        row = await cases.issue_challenge(info.context, models.ChallengePurpose(purpose))
+        row = await cases.issue_challenge(info.context, purpose)
         return CardChallenge(id=row.public_id, nonce=row.nonce, expires_at=row.expires_at)
 
     @strawberry.mutation(
@@ -143,63 +164,49 @@ class CardMutation:
     async def session_create_with_card(
         self, info: Info, input: CardSignatureInput
     ) -> CardSessionPayload:
-        result, errors = await guarded(
+        return await perform(
             info,
+            CardSessionPayload.build,
             lambda: cases.login(
                 info.context, input.challenge_id, input.certificate, input.signature
             ),
-        )
-        if result is None:
-            return CardSessionPayload(
-                token=None,
-                account=None,
-                card=None,
-                created_usernames=[],
-                replaced_card_number=None,
-                user_errors=errors,
-            )
-        return CardSessionPayload(
-            token=result.opened.token,
-            account=account_from_model(result.opened.account),
-            card=Card.from_model(result.card),
-            created_usernames=result.created_usernames,
-            replaced_card_number=result.replaced_card_number,
-            user_errors=[],
+            token=lambda login: login.opened.token,
+            account=lambda login: account_from_model(login.opened.account),
+            card=lambda login: Card.from_model(login.card),
+            created_usernames=lambda login: login.created_usernames,
+            replaced_card_number=lambda login: login.replaced_card_number,
         )
 
     @strawberry.mutation(description="Set the password of an account created by card login (SW-8).")
     async def account_activate(self, info: Info, input: AccountActivateInput) -> AccountPayload:
-        account, errors = await guarded(
-            info, lambda: cases.activate(info.context, input.password, input.password_confirmation)
-        )
-        return AccountPayload(
-            account=account_from_model(account) if account else None, user_errors=errors
+        return await perform(
+            info,
+            AccountPayload,
+            lambda: cases.activate(info.context, input.password, input.password_confirmation),
+            account=account_from_model,
         )
 
     @strawberry.mutation(description="Bind a card to your account (SW-14); sign a BIND challenge.")
     async def card_bind(self, info: Info, input: CardSignatureInput) -> CardPayload:
-        result, errors = await guarded(
+        return await perform(
             info,
+            CardPayload,
             lambda: cases.bind_to_viewer(
                 info.context, input.challenge_id, input.certificate, input.signature
             ),
-        )
-        if result is None:
-            return CardPayload(card=None, replaced_card_number=None, user_errors=errors)
-        return CardPayload(
-            card=Card.from_model(result.card),
-            replaced_card_number=result.replaced_card_number,
-            user_errors=[],
+            card=lambda binding: Card.from_model(binding.card),
+            replaced_card_number=lambda binding: binding.replaced_card_number,
         )
 
     @strawberry.mutation(description="Unbind one of your cards (SW-14).")
     async def card_unbind(self, info: Info, id: relay.GlobalID) -> CardPayload:
         pk = node_pk(info, id, "Card")
-        row, errors = await guarded(info, lambda: cases.unbind(info.context, pk))
-        return CardPayload(
-            card=Card.from_model(row) if row else None,
-            replaced_card_number=None,
-            user_errors=errors,
+        return await perform(
+            info,
+            CardPayload,
+            lambda: cases.unbind(info.context, pk),
+            card=Card.from_model,
+            replaced_card_number=lambda _: None,
         )
 
     @strawberry.mutation(
@@ -210,13 +217,15 @@ class CardMutation:
         self,
         info: Info,
         id: relay.GlobalID,
-        permissions: list[BusinessPermission],  # type: ignore[valid-type]
+        permissions: list[models.BusinessPermission],
     ) -> OperatorPermissionsPayload:
         pk = node_pk(info, id, "Operator")
-        wanted = [models.BusinessPermission(p) for p in permissions]
-        row, errors = await guarded(info, lambda: cases.set_permissions(info.context, pk, wanted))
-        return OperatorPermissionsPayload(
-            operator=operator_from_model(row) if row else None, user_errors=errors
+        wanted = list(permissions)
+        return await perform(
+            info,
+            OperatorPermissionsPayload,
+            lambda: cases.set_permissions(info.context, pk, wanted),
+            operator=operator_from_model,
         )
 
 

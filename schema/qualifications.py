@@ -8,7 +8,7 @@ import strawberry
 
 import models
 from resolvers.qualifications import actions as cases
-from schema.base import Info, UserError, guarded
+from schema.base import Info, UserError, perform, to_domain
 
 SyncSource = strawberry.enum(cases.SyncSource, name="QualificationSyncSource")
 CustomsBusinessType = strawberry.enum(cases.CustomsBusinessType, name="CustomsBusinessType")
@@ -40,7 +40,7 @@ class CustomsRegistration:
         description="10-digit customs code; read-only (from the departments' records)."
     )
     office: str | None = strawberry.field(description="4-digit customs district code.")
-    business_type: CustomsBusinessType | None  # type: ignore[valid-type]
+    business_type: cases.CustomsBusinessType | None
     registered_on: date | None
 
 
@@ -121,7 +121,7 @@ class Qualifications:
 @strawberry.input
 class CustomsRegistrationInput:
     office: str | None = None
-    business_type: CustomsBusinessType | None = None  # type: ignore[valid-type]
+    business_type: cases.CustomsBusinessType | None = None
     registered_on: date | None = None
 
 
@@ -160,11 +160,31 @@ class QualificationChange:
     after: str | None
 
 
+def _changes(root: QualificationsPayload) -> list[QualificationChange]:
+    return [
+        QualificationChange(field=c.field, before=c.before, after=c.after)
+        for c in root.changed or []
+    ]
+
+
 @strawberry.type
 class QualificationsPayload:
     qualifications: Qualifications | None
-    changes: list[QualificationChange]
+    changes: list[QualificationChange] = strawberry.field(resolver=_changes)
     user_errors: list[UserError]
+    changed: strawberry.Private[list[cases.Change] | None] = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        user_errors: list[UserError],
+        qualifications: Qualifications | None,
+        changed: list[cases.Change] | None = None,
+    ) -> QualificationsPayload:
+        """The payload from ``perform``: ``changes`` is resolved from what the use case returned
+        (``changed``): a refusal nulls only ``qualifications``."""
+        return cls(user_errors=user_errors, qualifications=qualifications, changed=changed)
 
 
 @strawberry.type
@@ -182,27 +202,19 @@ class QualificationMutation:
         self, info: Info, input: QualificationsUpdateInput
     ) -> QualificationsPayload:
         data = cases.UpdateInput(
-            customs=cases.CustomsInput(
-                office=input.customs.office,
-                business_type=cases.CustomsBusinessType(input.customs.business_type)
-                if input.customs.business_type
-                else None,
-                registered_on=input.customs.registered_on,
-            )
-            if input.customs
-            else None,
-            inspection=cases.InspectionInput(**vars(input.inspection))
+            customs=to_domain(cases.CustomsInput, input.customs) if input.customs else None,
+            inspection=to_domain(cases.InspectionInput, input.inspection)
             if input.inspection
             else None,
-            foreign_trade=cases.ForeignTradeInput(**vars(input.foreign_trade))
+            foreign_trade=to_domain(cases.ForeignTradeInput, input.foreign_trade)
             if input.foreign_trade
             else None,
         )
-        result, errors = await guarded(info, lambda: cases.update(info.context, data))
-        return QualificationsPayload(
-            qualifications=Qualifications.build(*result) if result else None,
-            changes=[],
-            user_errors=errors,
+        return await perform(
+            info,
+            QualificationsPayload.build,
+            lambda: cases.update(info.context, data),
+            qualifications=lambda found: Qualifications.build(*found),
         )
 
     @strawberry.mutation(
@@ -210,20 +222,12 @@ class QualificationMutation:
         "every field that changed."
     )
     async def qualifications_sync(
-        self,
-        info: Info,
-        source: SyncSource,  # type: ignore[valid-type]
+        self, info: Info, source: cases.SyncSource
     ) -> QualificationsPayload:
-        result, errors = await guarded(
-            info, lambda: cases.sync(info.context, cases.SyncSource(source))
-        )
-        if result is None:
-            return QualificationsPayload(qualifications=None, changes=[], user_errors=errors)
-        enterprise, row, changes = result
-        return QualificationsPayload(
-            qualifications=Qualifications.build(enterprise, row),
-            changes=[
-                QualificationChange(field=c.field, before=c.before, after=c.after) for c in changes
-            ],
-            user_errors=errors,
+        return await perform(
+            info,
+            QualificationsPayload.build,
+            lambda: cases.sync(info.context, source),
+            qualifications=lambda synced: Qualifications.build(synced[0], synced[1]),
+            changed=lambda synced: synced[2],
         )

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
 import models
+from resolvers.core.fields import IdType as DomainIdType
 from resolvers.real_name import actions as cases
+from resolvers.real_name import bank_keys
 from schema import identity as inputs
-from schema.accounts.types import IdType, RealNameLevel
-from schema.base import Info, UserError, guarded, to_domain
+from schema.base import Info, UserError, perform, to_domain
 from schema.cards import CardSignatureInput
 from schema.identity import BankCardInput, IdentityInput
 
 BankKeyBank = strawberry.enum(
-    cases.BankKeyBank,
+    bank_keys.BankKeyBank,
     name="BankKeyBank",
     description="Banks whose enterprise bank key (UKEY) verifies an enterprise: China "
     "Construction Bank, Agricultural Bank of China, China Minsheng Bank.",
@@ -34,7 +37,7 @@ class RealNameLegalRepStartInput:
     enterprise_name: str
     uscc: str
     legal_rep_name: str
-    legal_rep_id_type: IdType  # type: ignore[valid-type]
+    legal_rep_id_type: DomainIdType
     legal_rep_id_number: str
 
 
@@ -51,10 +54,10 @@ class RealNameLegalRepContinueInput:
 @strawberry.type(description="One real-name verification of the viewer.")
 class RealNameVerification:
     id: int
-    method: RealNameMethod  # type: ignore[valid-type]
-    level: RealNameLevel  # type: ignore[valid-type]
-    status: VerificationStatus  # type: ignore[valid-type]
-    step: RealNameStep | None  # type: ignore[valid-type]
+    method: models.RealNameMethod
+    level: models.RealNameLevel
+    status: models.VerificationStatus
+    step: models.RealNameStep | None
     next_check: str | None = strawberry.field(
         description="ID_CARD or BANK_CARD: what the next step of a legal-representative "
         "verification asks for."
@@ -85,7 +88,7 @@ class RealNameVerification:
 
 @strawberry.type(description="The viewer's real-name level, what granted it, what is under way.")
 class RealNameStatus:
-    level: RealNameLevel  # type: ignore[valid-type]
+    level: models.RealNameLevel
     granted_by: RealNameVerification | None
     in_progress: RealNameVerification | None = strawberry.field(
         description="The latest verification still under way (or just failed)."
@@ -95,27 +98,18 @@ class RealNameStatus:
 @strawberry.type
 class RealNameVerificationPayload:
     verification: RealNameVerification | None
-    level: RealNameLevel | None  # type: ignore[valid-type]
+    level: models.RealNameLevel | None
     user_errors: list[UserError]
 
 
-async def _payload(
-    info: Info, row: models.RealNameVerification | None, errors: list[UserError]
-) -> RealNameVerificationPayload:
-    if row is None:
-        return RealNameVerificationPayload(verification=None, level=None, user_errors=errors)
-    ctx = info.context
-    account = ctx.viewer.account
-    assert account is not None
-    check = None
-    if account.enterprise_id is not None and row.step is not None:
-        enterprise = await ctx.loaders.enterprise.load(account.enterprise_id)
-        check = cases.next_check(row, enterprise, account)
-    return RealNameVerificationPayload(
-        verification=RealNameVerification.from_model(row, check),
-        level=account.real_name_level,
-        user_errors=errors,
-    )
+# The converters of the payload's fields (``perform(..., **OUTCOME)``): the verification with
+# what its next step asks for, and the viewer's level after it.
+OUTCOME: dict[str, Callable[[cases.Outcome], Any]] = {
+    "verification": lambda done: RealNameVerification.from_model(
+        done.verification, done.next_check
+    ),
+    "level": lambda done: done.level,
+}
 
 
 @strawberry.type
@@ -139,13 +133,14 @@ class RealNameMutation:
     async def real_name_verify_with_card(
         self, info: Info, input: CardSignatureInput
     ) -> RealNameVerificationPayload:
-        row, errors = await guarded(
+        return await perform(
             info,
+            RealNameVerificationPayload,
             lambda: cases.with_card(
                 info.context, input.challenge_id, input.certificate, input.signature
             ),
+            **OUTCOME,
         )
-        return await _payload(info, row, errors)
 
     @strawberry.mutation(
         description="ID (MEDIUM): operators with a resident ID; individuals with one of five "
@@ -154,28 +149,37 @@ class RealNameMutation:
     async def real_name_verify_identity(
         self, info: Info, input: IdentityInput
     ) -> RealNameVerificationPayload:
-        row, errors = await guarded(info, lambda: cases.with_id(info.context, inputs.person(input)))
-        return await _payload(info, row, errors)
+        data = inputs.person(input)
+        return await perform(
+            info,
+            RealNameVerificationPayload,
+            lambda: cases.with_id(info.context, data),
+            **OUTCOME,
+        )
 
     @strawberry.mutation(description="Bank card four elements (HIGH): operators, individuals.")
     async def real_name_verify_bank_card(
         self, info: Info, identity: IdentityInput, bank_card: BankCardInput
     ) -> RealNameVerificationPayload:
-        row, errors = await guarded(
+        person, card = inputs.person(identity), inputs.bank_card(bank_card)
+        return await perform(
             info,
-            lambda: cases.with_bank_card(
-                info.context, inputs.person(identity), inputs.bank_card(bank_card)
-            ),
+            RealNameVerificationPayload,
+            lambda: cases.with_bank_card(info.context, person, card),
+            **OUTCOME,
         )
-        return await _payload(info, row, errors)
 
     @strawberry.mutation(description="Admins: legal-representative verification, step one.")
     async def real_name_legal_rep_start(
         self, info: Info, input: RealNameLegalRepStartInput
     ) -> RealNameVerificationPayload:
         data = to_domain(cases.EnterpriseCheckInput, input)
-        row, errors = await guarded(info, lambda: cases.legal_rep_start(info.context, data))
-        return await _payload(info, row, errors)
+        return await perform(
+            info,
+            RealNameVerificationPayload,
+            lambda: cases.legal_rep_start(info.context, data),
+            **OUTCOME,
+        )
 
     @strawberry.mutation(
         description="Admins: legal-representative verification, steps two and three (HIGH)."
@@ -188,8 +192,12 @@ class RealNameMutation:
             identity=inputs.person(input.identity),
             bank_card=inputs.bank_card(input.bank_card),
         )
-        row, errors = await guarded(info, lambda: cases.legal_rep_continue(info.context, data))
-        return await _payload(info, row, errors)
+        return await perform(
+            info,
+            RealNameVerificationPayload,
+            lambda: cases.legal_rep_continue(info.context, data),
+            **OUTCOME,
+        )
 
     @strawberry.mutation(
         description="Admins: bank key of CCB, ABC or CMBC (HIGH once the bank confirms; "
@@ -198,9 +206,11 @@ class RealNameMutation:
     async def real_name_bank_key_start(
         self,
         info: Info,
-        bank: BankKeyBank,  # type: ignore[valid-type]
+        bank: bank_keys.BankKeyBank,
     ) -> RealNameVerificationPayload:
-        row, errors = await guarded(
-            info, lambda: cases.bank_key_start(info.context, cases.BankKeyBank(bank).value)
+        return await perform(
+            info,
+            RealNameVerificationPayload,
+            lambda: cases.bank_key_start(info.context, bank),
+            **OUTCOME,
         )
-        return await _payload(info, row, errors)

@@ -8,16 +8,17 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
-from sqlmodel import col, select
+from starlette.datastructures import UploadFile
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 import models
 from integrations import seal_imaging
 from resolvers.cards import actions as card_cases
+from resolvers.core.errors import BadUserInput
 from resolvers.seals import actions as cases
 from schema.accounts.types import Account, account_from_model
-from schema.base import Connection, Info, UserError, guarded, node_pk, perform
+from schema.base import Connection, Info, UserError, node_pk, perform
 
 SealType = strawberry.enum(models.SealType, name="SealType")
 SealMethod = strawberry.enum(models.SealMethod, name="SealMethod")
@@ -73,7 +74,7 @@ class Seal(relay.Node):
 
     @strawberry.field(description="Only DISABLED seals can be deleted, permanently (SW-16).")
     def viewer_can_delete(self) -> bool:
-        return self.status == models.SealStatus.DISABLED
+        return cases.can_delete(self.status)
 
     @classmethod
     def from_model(cls, row: models.Seal) -> Seal:
@@ -105,24 +106,15 @@ class Seal(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        viewer = info.context.viewer.account
-        ids = [int(i) for i in node_ids]
-        if viewer is None or viewer.enterprise_id is None:
-            return [None] * len(ids)
-        rows = await info.context.db.exec(
-            select(models.Seal)
-            .where(col(models.Seal.id).in_(ids))
-            .where(col(models.Seal.enterprise_id) == viewer.enterprise_id)
-        )
-        found = {row.id: cls.from_model(row) for row in rows.all()}
-        return [found.get(i) for i in ids]
+        rows = await cases.visible(info.context, models.Seal, [int(i) for i in node_ids])
+        return [cls.from_model(row) if row is not None else None for row in rows]
 
 
 @strawberry.type(description="A declarant's signature (SW-17).")
 class Signature(relay.Node):
     pk: relay.NodeID[int]
     name: str
-    status: SealStatus  # type: ignore[valid-type]
+    status: models.SealStatus
     remark: str | None
     image_width: int
     image_height: int
@@ -154,6 +146,13 @@ class Signature(relay.Node):
             png=row.image_png,
         )
 
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        rows = await cases.visible(info.context, models.Signature, [int(i) for i in node_ids])
+        return [cls.from_model(row) if row is not None else None for row in rows]
+
 
 @strawberry.type(
     description="Who may hold a seal: the legal representative or a card-bound operator."
@@ -167,18 +166,46 @@ class SealHolder:
     certificate_valid_to: date
 
 
-@strawberry.type
+def _preview_image(root: SealPreview) -> str:
+    return _data_url(root.drawn.png) if root.drawn else ""
+
+
+def _preview_width(root: SealPreview) -> float:
+    return root.drawn.width_mm if root.drawn else 0.0
+
+
+def _preview_height(root: SealPreview) -> float:
+    return root.drawn.height_mm if root.drawn else 0.0
+
+
+@strawberry.type(description="A standard seal drawn without saving it, or why it cannot be.")
 class SealPreview:
-    image_data_url: str
-    width_mm: float
-    height_mm: float
+    image_data_url: str = strawberry.field(
+        resolver=_preview_image, description="Empty when userErrors is not."
+    )
+    width_mm: float = strawberry.field(
+        resolver=_preview_width, description="The size drawn at; 0 when userErrors is not empty."
+    )
+    height_mm: float = strawberry.field(resolver=_preview_height)
+    user_errors: list[UserError] = strawberry.field(
+        description="The rules of sealCreateStandard's `standard`: the same codes and paths."
+    )
+    drawn: strawberry.Private[cases.Preview | None] = None
+
+    @classmethod
+    def build(
+        cls, *, user_errors: list[UserError], drawn: cases.Preview | None = None
+    ) -> SealPreview:
+        """The payload from ``perform``: its shown fields are resolved from what the use case
+        returned (``drawn``), so a refusal nulls none of them."""
+        return cls(user_errors=user_errors, drawn=drawn)
 
 
 @strawberry.input
 class StandardSealInput:
     unit_text: str = strawberry.field(description="印章所属单位: at most 14 characters.")
-    shape: SealShape = seal_imaging.Shape.ROUND  # type: ignore[valid-type]
-    colour: SealColour = seal_imaging.Colour.RED  # type: ignore[valid-type]
+    shape: seal_imaging.Shape = seal_imaging.Shape.ROUND
+    colour: seal_imaging.Colour = seal_imaging.Colour.RED
     english_text: str | None = strawberry.field(
         default=None, description="Chinese+English seals only."
     )
@@ -195,18 +222,18 @@ class StandardSealInput:
 class SealRecordInput:
     holder_id: relay.GlobalID = strawberry.field(description="One of sealHolders.")
     name: str = strawberry.field(description="At most 25 characters (15 on the Liaoning platform).")
-    type: SealType  # type: ignore[valid-type]
+    type: models.SealType
     valid_from: date
     valid_to: date
     remark: str | None = None
-    platform: SealPlatform = cases.Platform.SINGLE_WINDOW  # type: ignore[valid-type]
+    platform: cases.Platform = cases.Platform.SINGLE_WINDOW
 
 
 @strawberry.input
 class SealFilter:
     name: str | None = None
-    status: SealStatus | None = None  # type: ignore[valid-type]
-    type: SealType | None = None  # type: ignore[valid-type]
+    status: models.SealStatus | None = None
+    type: models.SealType | None = None
     created_from: date | None = None
     created_to: date | None = None
 
@@ -246,19 +273,19 @@ def _record(info: Info, data: SealRecordInput) -> cases.SealRecordInput:
     return cases.SealRecordInput(
         holder_id=node_pk(info, data.holder_id, "EnterpriseAdmin", "Operator"),
         name=data.name,
-        seal_type=models.SealType(data.type),
+        seal_type=data.type,
         valid_from=data.valid_from,
         valid_to=data.valid_to,
         remark=data.remark,
-        platform=cases.Platform(data.platform),
+        platform=data.platform,
     )
 
 
 def _standard(data: StandardSealInput) -> cases.StandardSealInput:
     return cases.StandardSealInput(
         unit_text=data.unit_text,
-        shape=seal_imaging.Shape(data.shape),
-        colour=seal_imaging.Colour(data.colour),
+        shape=data.shape,
+        colour=data.colour,
         english_text=data.english_text,
         width_mm=data.width_mm,
         height_mm=data.height_mm,
@@ -266,8 +293,12 @@ def _standard(data: StandardSealInput) -> cases.StandardSealInput:
     )
 
 
-async def _read(upload: Upload) -> bytes:
-    return await upload.read()  # type: ignore[attr-defined]
+async def _read(info: Info, upload: Upload) -> bytes:
+    """The bytes of an ``Upload`` argument. The scalar lets any variable value through, so
+    anything but a file of the multipart request (a string, a number) is the client's fault."""
+    if not isinstance(upload, UploadFile):
+        raise BadUserInput("UPLOAD_EXPECTED", info.context.locale)
+    return await upload.read()
 
 
 @strawberry.type
@@ -299,8 +330,8 @@ class SealQuery:
             info.context,
             cases.SealFilter(
                 name=wanted.name,
-                status=models.SealStatus(wanted.status) if wanted.status else None,
-                seal_type=models.SealType(wanted.type) if wanted.type else None,
+                status=wanted.status,
+                seal_type=wanted.type,
                 created_from=wanted.created_from,
                 created_to=wanted.created_to,
             ),
@@ -311,22 +342,14 @@ class SealQuery:
 
     @strawberry.field(description="Draw a standard seal without saving it (SW-16).")
     async def seal_preview(
-        self,
-        info: Info,
-        type: SealType,  # type: ignore[valid-type]
-        standard: StandardSealInput,
+        self, info: Info, type: models.SealType, standard: StandardSealInput
     ) -> SealPreview:
         data = _standard(standard)
-        png = await cases.preview(info.context, models.SealType(type), data)
-        default_w, default_h = seal_imaging.default_size(
-            seal_imaging.Kind(models.SealType(type).value), data.shape
-        )
-        return SealPreview(
-            image_data_url=_data_url(png),
-            width_mm=data.width_mm or default_w,
-            height_mm=data.height_mm
-            or (data.width_mm if data.shape == seal_imaging.Shape.ROUND else None)
-            or default_h,
+        return await perform(
+            info,
+            SealPreview.build,
+            lambda: cases.preview(info.context, type, data),
+            drawn=lambda drawn: drawn,
         )
 
     @strawberry.field(description="Declarant signatures of the viewer's enterprise (SW-17).")
@@ -334,12 +357,11 @@ class SealQuery:
         self,
         info: Info,
         name: str | None = None,
-        status: SealStatus | None = None,  # type: ignore[valid-type]
+        status: models.SealStatus | None = None,
         first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
         after: str | None = None,
     ) -> Connection[Signature]:
-        wanted = models.SealStatus(status) if status else None
-        page = await cases.search_signatures(info.context, name, wanted, first, after)
+        page = await cases.search_signatures(info.context, name, status, first, after)
         return Connection.from_page(page, Signature.from_model)
 
 
@@ -352,10 +374,12 @@ class SealMutation:
         self, info: Info, input: SealRecordInput, standard: StandardSealInput
     ) -> SealPayload:
         record, drawn = _record(info, input), _standard(standard)
-        row, errors = await guarded(
-            info, lambda: cases.create_standard(info.context, record, drawn)
+        return await perform(
+            info,
+            SealPayload,
+            lambda: cases.create_standard(info.context, record, drawn),
+            seal=Seal.from_model,
         )
-        return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         description="A seal extracted from a JPEG scan (multipart upload); legal-person card only."
@@ -363,11 +387,13 @@ class SealMutation:
     async def seal_create_from_image(
         self, info: Info, input: SealRecordInput, scan: Upload
     ) -> SealPayload:
-        record, data = _record(info, input), await _read(scan)
-        row, errors = await guarded(
-            info, lambda: cases.create_from_image(info.context, record, data)
+        record, data = _record(info, input), await _read(info, scan)
+        return await perform(
+            info,
+            SealPayload,
+            lambda: cases.create_from_image(info.context, record, data),
+            seal=Seal.from_model,
         )
-        return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
         description="Edit a seal; standard seals are drawn again. Legal-person card only."
@@ -381,8 +407,12 @@ class SealMutation:
     ) -> SealPayload:
         pk, record = node_pk(info, id, "Seal"), _record(info, input)
         drawn = _standard(standard) if standard else None
-        row, errors = await guarded(info, lambda: cases.update(info.context, pk, record, drawn))
-        return SealPayload(seal=Seal.from_model(row) if row else None, user_errors=errors)
+        return await perform(
+            info,
+            SealPayload,
+            lambda: cases.update(info.context, pk, record, drawn),
+            seal=Seal.from_model,
+        )
 
     @strawberry.mutation
     async def seal_enable(self, info: Info, id: relay.GlobalID) -> SealPayload:
@@ -407,9 +437,11 @@ class SealMutation:
     @strawberry.mutation(description="Delete a DISABLED seal, permanently.")
     async def seal_delete(self, info: Info, id: relay.GlobalID) -> SealDeletePayload:
         pk = node_pk(info, id, "Seal")
-        deleted, errors = await guarded(info, lambda: cases.remove(info.context, models.Seal, pk))
-        return SealDeletePayload(
-            deleted_seal_id=strawberry.ID(str(id)) if deleted else None, user_errors=errors
+        return await perform(
+            info,
+            SealDeletePayload,
+            lambda: cases.remove(info.context, models.Seal, pk),
+            deleted_seal_id=lambda _: strawberry.ID(str(id)),
         )
 
     @strawberry.mutation(
@@ -421,44 +453,42 @@ class SealMutation:
         data = cases.SignatureInput(
             node_pk(info, input.declarant_id, "Operator"), input.name, input.remark
         )
-        content = await _read(scan)
-        row, errors = await guarded(
-            info, lambda: cases.create_signature(info.context, data, content)
-        )
-        return SignaturePayload(
-            signature=Signature.from_model(row) if row else None, user_errors=errors
+        content = await _read(info, scan)
+        return await perform(
+            info,
+            SignaturePayload,
+            lambda: cases.create_signature(info.context, data, content),
+            signature=Signature.from_model,
         )
 
     @strawberry.mutation
     async def signature_enable(self, info: Info, id: relay.GlobalID) -> SignaturePayload:
         pk = node_pk(info, id, "Signature")
-        row, errors = await guarded(
+        return await perform(
             info,
+            SignaturePayload,
             lambda: cases.set_status(info.context, models.Signature, pk, models.SealStatus.ENABLED),
-        )
-        return SignaturePayload(
-            signature=Signature.from_model(row) if row else None, user_errors=errors
+            signature=Signature.from_model,
         )
 
     @strawberry.mutation
     async def signature_disable(self, info: Info, id: relay.GlobalID) -> SignaturePayload:
         pk = node_pk(info, id, "Signature")
-        row, errors = await guarded(
+        return await perform(
             info,
+            SignaturePayload,
             lambda: cases.set_status(
                 info.context, models.Signature, pk, models.SealStatus.DISABLED
             ),
-        )
-        return SignaturePayload(
-            signature=Signature.from_model(row) if row else None, user_errors=errors
+            signature=Signature.from_model,
         )
 
     @strawberry.mutation(description="Delete a DISABLED signature, permanently.")
     async def signature_delete(self, info: Info, id: relay.GlobalID) -> SignatureDeletePayload:
         pk = node_pk(info, id, "Signature")
-        deleted, errors = await guarded(
-            info, lambda: cases.remove(info.context, models.Signature, pk)
-        )
-        return SignatureDeletePayload(
-            deleted_signature_id=strawberry.ID(str(id)) if deleted else None, user_errors=errors
+        return await perform(
+            info,
+            SignatureDeletePayload,
+            lambda: cases.remove(info.context, models.Signature, pk),
+            deleted_signature_id=lambda _: strawberry.ID(str(id)),
         )

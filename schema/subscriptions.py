@@ -18,7 +18,7 @@ AccountEventKind = strawberry.enum(cases.AccountEventKind, name="AccountEventKin
 
 @strawberry.type(description="Something that happened to the viewer's account.")
 class AccountEvent:
-    kind: AccountEventKind  # type: ignore[valid-type]
+    kind: cases.AccountEventKind
     occurred_at: datetime
     account_pk: strawberry.Private[int]
     subject_pk: strawberry.Private[int | None]

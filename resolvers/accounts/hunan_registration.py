@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import col, select
 
@@ -109,6 +110,12 @@ async def register(ctx: RequestContext, data: RegistrationInput) -> Account:
     ctx.db.add(created)
     await commit(ctx)
     return created
+
+
+def shows_legal_rep_identity(certified_at: datetime | None) -> bool:
+    """HN-3: an enterprise user reads its enterprise's legal representative's ID once a
+    reviewer certified it (naming a company must not reveal the register's data)."""
+    return certified_at is not None
 
 
 async def _enterprise(ctx: RequestContext, record: EnterpriseRecord) -> Enterprise:

@@ -72,6 +72,17 @@ async def list_operators(
     return await pagination.paginate(ctx, statement, first, after)
 
 
+def can_manage(ctx: RequestContext, enterprise_id: int) -> bool:
+    """SW-13: whether the viewer may edit and delete the operators of ``enterprise_id``: its
+    admin only."""
+    viewer = ctx.viewer.account
+    return (
+        viewer is not None
+        and viewer.kind == AccountKind.ENTERPRISE_ADMIN
+        and viewer.enterprise_id == enterprise_id
+    )
+
+
 async def check_card_rule(ctx: RequestContext, admin: Account, operator: Account) -> None:
     """SW-13: an admin without a bound card may not change an operator whose card is bound."""
     if await cards.bound_card(ctx, operator.id or 0) and not await cards.bound_card(

@@ -34,6 +34,19 @@ from resolvers.core.fields import IdType
 from resolvers.core.identifiers import validate_org_code_matches_uscc, validate_uscc
 from resolvers.core.uow import commit, rollback
 
+# An enterprise first seen through an operator card's login does not know its legal
+# representative (resolvers.cards.actions): its document type is written as OTHER. Rows written
+# before that hold a blank, and a type that is none of IdType reads as this one too.
+UNKNOWN_LEGAL_REP_ID_TYPE = IdType.OTHER
+
+
+def legal_rep_id_type(enterprise: Enterprise) -> IdType:
+    """The legal representative's document type as the API shows it."""
+    try:
+        return IdType(enterprise.legal_rep_id_type)
+    except ValueError:
+        return UNKNOWN_LEGAL_REP_ID_TYPE
+
 
 @dataclass
 class EnterpriseInfoInput:

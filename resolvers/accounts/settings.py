@@ -18,6 +18,7 @@ from models import (
     AccountKind,
     CodeChannel,
     CodePurpose,
+    Enterprise,
     OverseasProfile,
     RealNameLevel,
 )
@@ -53,6 +54,38 @@ class OverseasContactInput:
     fax: str | None = None
     mobile: str | None = None
     notes: str | None = None
+
+
+def may_see(viewer: Account | None, account: Account) -> bool:
+    """An account is visible to itself and to the admin of its enterprise."""
+    if viewer is None:
+        return False
+    if viewer.id == account.id:
+        return True
+    return (
+        viewer.kind == AccountKind.ENTERPRISE_ADMIN
+        and account.enterprise_id is not None
+        and viewer.enterprise_id == account.enterprise_id
+    )
+
+
+async def visible_accounts(ctx: RequestContext, ids: list[int]) -> list[Account | None]:
+    """``node(id)`` of accounts: those the viewer may see (:func:`may_see`), else None."""
+    rows: list[Account | None] = await ctx.loaders.account.load_many(ids)
+    viewer = ctx.viewer.account
+    return [row if row is not None and may_see(viewer, row) else None for row in rows]
+
+
+async def visible_enterprises(ctx: RequestContext, ids: list[int]) -> list[Enterprise | None]:
+    """``node(id)`` of enterprises: only the one the viewer acts for."""
+    rows: list[Enterprise | None] = await ctx.loaders.enterprise.load_many(ids)
+    acting = permissions.acting_enterprise_id(ctx.viewer.account)
+    return [row if row is not None and acting == row.id else None for row in rows]
+
+
+def may_set_registration_number(current: str | None) -> bool:
+    """SW-5: the home registration number can be added once, never changed."""
+    return not current
 
 
 def check_identity(
@@ -342,7 +375,7 @@ async def set_registration_number(ctx: RequestContext, number: str) -> Account:
     if account.kind != AccountKind.OVERSEAS:
         raise UserErrors.one(CommonErrorCode.NOT_REQUIRED)
     profile = await overseas_profile_of(ctx, account)
-    if profile.registration_number:
+    if not may_set_registration_number(profile.registration_number):
         raise UserErrors.one(AccountErrorCode.REGISTRATION_NUMBER_IMMUTABLE, "registrationNumber")
     problems = Problems()
     value = fields.text(problems, number, "registrationNumber", max_length=50)

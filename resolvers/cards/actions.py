@@ -32,6 +32,8 @@ from models import (
     SessionMethod,
 )
 from resolvers.accounts import sessions
+from resolvers.accounts.registration import UNKNOWN_LEGAL_REP_ID_TYPE
+from resolvers.cards import loaders as card_loaders
 from resolvers.cards.errors import CardErrorCode
 from resolvers.core import events, fields, permissions
 from resolvers.core.context import RequestContext
@@ -145,9 +147,10 @@ async def _enterprise_of(ctx: RequestContext, identity: CardIdentity) -> Enterpr
         uscc=holder.uscc,
         org_code=holder.uscc[8:17],
         name=holder.enterprise_name,
-        # An operator card does not name the legal representative: left blank until registered.
+        # An operator card does not name the legal representative: left blank until registered,
+        # with a document type the API can show (UNKNOWN_LEGAL_REP_ID_TYPE).
         legal_rep_name=holder.holder_name if is_legal_person else "",
-        legal_rep_id_type=holder.holder_id_type if is_legal_person else "",
+        legal_rep_id_type=holder.holder_id_type if is_legal_person else UNKNOWN_LEGAL_REP_ID_TYPE,
         legal_rep_id_number=holder.holder_id_number if is_legal_person else "",
         legal_rep_id_valid_from="",
         legal_rep_id_valid_to="",
@@ -356,6 +359,24 @@ async def bind_legal_person_card_if_none(
     card = await _card_record(ctx, identity, enterprise)
     if card.account_id is None:
         await _bind(ctx, card, admin)
+
+
+async def viewer_cards(ctx: RequestContext) -> list[Card]:
+    """The cards bound to the viewer; none without a session."""
+    account = ctx.viewer.account
+    return await cards_of(ctx, account) if account is not None else []
+
+
+async def visible_cards(ctx: RequestContext, ids: list[int]) -> list[Card | None]:
+    """``node(id)``: a card is seen by the accounts acting for its enterprise, by nobody else."""
+    enterprise_id = permissions.acting_enterprise_id(ctx.viewer.account)
+    rows: list[Card | None] = await ctx.loaders.of(card_loaders.cards).load_many(ids)
+    return [
+        row
+        if row is not None and enterprise_id is not None and row.enterprise_id == enterprise_id
+        else None
+        for row in rows
+    ]
 
 
 async def cards_of(ctx: RequestContext, account: Account) -> list[Card]:

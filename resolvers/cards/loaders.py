@@ -8,7 +8,12 @@ from aiodataloader import DataLoader
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models import BusinessPermission, OperatorPermission
+from models import BusinessPermission, Card, OperatorPermission
+from resolvers.core.loaders import RowLoader
+
+
+def cards(db: AsyncSession) -> RowLoader:
+    return RowLoader(db, Card, col(Card.id))
 
 
 class BusinessPermissions(DataLoader[int, set[BusinessPermission]]):

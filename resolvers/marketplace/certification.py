@@ -385,6 +385,14 @@ async def reject(ctx: RequestContext, certification_id: int, reason: str) -> Cer
     return certification
 
 
+async def viewer_letter(ctx: RequestContext) -> bytes:
+    """企业授权书 of the viewer's enterprise, dated today (enterprise users)."""
+    account = require_enterprise_user(ctx)
+    assert account.enterprise_id is not None
+    enterprise = await ctx.loaders.enterprise.load(account.enterprise_id)
+    return letter_template(enterprise.name, ctx.clock.today())
+
+
 def letter_template(enterprise_name: str, today: date) -> bytes:
     """企业授权书: the template to fill, print, stamp and upload."""
     return render(

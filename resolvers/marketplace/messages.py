@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from sqlalchemy import func, inspect, update
 from sqlmodel import col, select
 
-from models import Message
+from models import Account, Message
 from resolvers.core import pagination, permissions
 from resolvers.core.context import RequestContext
 from resolvers.core.errors import CommonErrorCode, UserErrors
@@ -36,7 +36,8 @@ async def search(
 
 
 async def unread_count(ctx: RequestContext) -> int:
-    account = permissions.require_account(ctx)
+    """The viewer's unread messages; after a refused mutation too (see :func:`_viewer`)."""
+    account = await _viewer(ctx)
     statement = (
         select(func.count())
         .select_from(Message)
@@ -47,7 +48,8 @@ async def unread_count(ctx: RequestContext) -> int:
 
 
 async def mark_read(ctx: RequestContext, message_id: int | None) -> int:
-    """One message, or with ``None`` all of them; returns how many changed."""
+    """One message of the viewer's, or with ``None`` all of them; returns how many changed.
+    Another account's message, or one that does not exist, is NOT_FOUND (nothing changes)."""
     account = permissions.require_account(ctx)
     statement = (
         update(Message)
@@ -56,10 +58,26 @@ async def mark_read(ctx: RequestContext, message_id: int | None) -> int:
         .values(read_at=ctx.clock.now())
     )
     if message_id is not None:
-        owned = await ctx.db.get(Message, message_id)
-        if owned is None or owned.account_id != account.id:
+        owned = (
+            await ctx.db.exec(
+                select(Message.id)
+                .where(col(Message.id) == message_id)
+                .where(col(Message.account_id) == account.id)
+            )
+        ).first()
+        if owned is None:
             raise UserErrors.one(CommonErrorCode.NOT_FOUND, "id")
         statement = statement.where(col(Message.id) == message_id)
     changed = (await ctx.db.exec(statement)).rowcount
     await commit(ctx)
     return int(changed)
+
+
+async def _viewer(ctx: RequestContext) -> Account:
+    """The viewer's account, read again if a rollback expired it: a refused mutation's payload
+    still shows the unread count, and an expired row would otherwise be loaded without
+    ``await`` (MissingGreenlet)."""
+    for row in (ctx.viewer.account, ctx.viewer.session):
+        if row is not None and inspect(row).expired_attributes:
+            await ctx.db.refresh(row)
+    return permissions.require_account(ctx)

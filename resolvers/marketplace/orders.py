@@ -26,7 +26,8 @@ from resolvers.loans import actions as loans
 from resolvers.marketplace import certification, messages, products
 from resolvers.marketplace.errors import MarketplaceErrorCode
 
-OPEN = (LoanOrderStatus.SUBMITTED, LoanOrderStatus.ACCEPTED)
+# An order is open while its institution may still end it: its applicant's credit is watched.
+OPEN = loans.TERMINABLE
 MONITOR_BATCH = 200
 STATUS_TEXT = {
     LoanOrderStatus.ACCEPTED: "已受理",
@@ -160,9 +161,7 @@ async def _decide(
 
 async def accept(ctx: RequestContext, order_id: int) -> LoanOrder:
     """受理: only an order still waiting for the institution."""
-    return await _decide(
-        ctx, order_id, (LoanOrderStatus.SUBMITTED,), LoanOrderStatus.ACCEPTED, None
-    )
+    return await _decide(ctx, order_id, loans.ACCEPTABLE, LoanOrderStatus.ACCEPTED, None)
 
 
 async def terminate(ctx: RequestContext, order_id: int, reason: str) -> LoanOrder:
@@ -170,10 +169,4 @@ async def terminate(ctx: RequestContext, order_id: int, reason: str) -> LoanOrde
     problems = Problems()
     checked = fields.text(problems, reason, "reason", max_length=200)
     problems.raise_if_any()
-    return await _decide(
-        ctx,
-        order_id,
-        (LoanOrderStatus.SUBMITTED, LoanOrderStatus.ACCEPTED),
-        LoanOrderStatus.TERMINATED,
-        checked,
-    )
+    return await _decide(ctx, order_id, loans.TERMINABLE, LoanOrderStatus.TERMINATED, checked)

@@ -246,6 +246,12 @@ async def marketplace(
     return await pagination.paginate(ctx, statement, first, after)
 
 
+def can_edit(ctx: RequestContext, institution_id: int) -> bool:
+    """Whether the viewer may edit a product of this institution: its own users only (XC-5)."""
+    viewer = ctx.viewer.account
+    return viewer is not None and viewer.institution_id == institution_id
+
+
 async def visible_products(ctx: RequestContext, ids: list[int]) -> list[Product | None]:
     """node(id): enabled products are public; a disabled one only to its institution."""
     rows = {

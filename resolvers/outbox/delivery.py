@@ -29,7 +29,7 @@ from resolvers.insurance import credit_authorisations
 from resolvers.insurance import policies as tariff_policies
 from resolvers.insurance import quotas as tariff_quotas
 from resolvers.loans import actions as loans
-from resolvers.real_name import actions as real_name
+from resolvers.recovery import bank_key
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -43,7 +43,7 @@ GIVE_UP: dict[str, Callable[[RequestContext, str, str], Awaitable[None]]] = {
     "QUOTA_APPLY": tariff_quotas.mark_send_failed,
     "QUOTA_INCREASE": tariff_quotas.increase_send_failed,
     "POLICY_APPLY": tariff_policies.mark_send_failed,
-    "ENTERPRISE_VERIFY": real_name.bank_key_send_failed,
+    "ENTERPRISE_VERIFY": bank_key.send_failed,
 }
 UNREACHABLE = {"BANK": "银行暂时无法连接", "INSURER": "保险公司暂时无法连接"}
 REFUSED = {"BANK": "银行拒绝接收", "INSURER": "保险公司拒绝接收"}

@@ -4,9 +4,11 @@ Enterprise admins: any card of the enterprise (HIGH; a legal-person card also bi
 admin has none), the legal representative's identity in three steps (the enterprise against the
 market regulator's register; the legal representative by ID, or by bank card when the document
 is not a resident ID; then the admin the same way), or the enterprise's bank key at CCB, ABC or
-CMBC (the bank answers by webhook). Operators: ID (MEDIUM, resident IDs), bank card four
-elements (HIGH), a card whose holder is the operator (HIGH; binding such a card verifies).
-Individuals: one of five document kinds (MEDIUM) or a bank card (HIGH).
+CMBC (the bank answers by webhook; asking a bank is :mod:`resolvers.real_name.bank_keys`, which
+username recovery by bank key, :mod:`resolvers.recovery.bank_key`, uses too). Operators: ID
+(MEDIUM, resident IDs), bank card four elements (HIGH), a card whose holder is the operator
+(HIGH; binding such a card verifies). Individuals: one of five document kinds (MEDIUM) or a bank
+card (HIGH).
 
 The level is kept on the account; changing its name, ID type or ID number voids it
 (:func:`resolvers.accounts.settings.apply_identity`), and
@@ -16,8 +18,6 @@ The level is kept on the account; changing its name, ID type or ID number voids 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 
 from sqlmodel import col, select
 
@@ -29,15 +29,10 @@ from models import (
     CodeChannel,
     CodePurpose,
     Enterprise,
-    Institution,
-    InstitutionKind,
     RealNameLevel,
     RealNameMethod,
     RealNameStep,
     RealNameVerification,
-    RecoveryPurpose,
-    RecoveryStatus,
-    RecoveryTicket,
     VerificationStatus,
 )
 from resolvers.cards import actions as cards
@@ -45,7 +40,7 @@ from resolvers.core import codes, fields, permissions
 from resolvers.core.context import RequestContext
 from resolvers.core.errors import CommonErrorCode, Forbidden, Problems, UserErrors
 from resolvers.core.fields import IdType
-from resolvers.core.uow import commit, send_later
+from resolvers.core.uow import commit
 from resolvers.identity.checks import (
     BankCardInput,
     IdentityInput,
@@ -56,23 +51,12 @@ from resolvers.identity.checks import (
     verify_bank_card,
     verify_person,
 )
+from resolvers.real_name import bank_keys
 from resolvers.real_name.errors import RealNameErrorCode
 from resolvers.real_name.levels import RANK
 from resolvers.real_name.levels import grant as _grant
 from resolvers.real_name.levels import new_verification as _new
-from resolvers.recovery import tickets as recovery
-from resolvers.recovery.tickets import RecoveryFactor
 
-
-class BankKeyBank(StrEnum):
-    """The banks whose enterprise bank key (UKEY) can verify an enterprise."""
-
-    CCB = "CCB"
-    ABC = "ABC"
-    CMBC = "CMBC"
-
-
-BANK_KEY_BANKS = frozenset(BankKeyBank)
 # Individuals verify by ID with one of these five documents; OTHER needs a bank card.
 INDIVIDUAL_DOCUMENTS = frozenset(
     {
@@ -103,6 +87,26 @@ class PersonCheckInput:
     bank_card: BankCardInput | None = None
 
 
+@dataclass
+class Outcome:
+    """What a step leaves: the verification, the account's level after it, and what the next
+    step of a legal-representative verification asks for (ID_CARD or BANK_CARD)."""
+
+    verification: RealNameVerification
+    level: RealNameLevel
+    next_check: str | None = None
+
+
+async def _outcome(
+    ctx: RequestContext, account: Account, verification: RealNameVerification
+) -> Outcome:
+    check = None
+    if account.enterprise_id is not None and verification.step is not None:
+        enterprise = await ctx.loaders.enterprise.load(account.enterprise_id)
+        check = next_check(verification, enterprise, account)
+    return Outcome(verification, RealNameLevel(account.real_name_level), check)
+
+
 def _require_below(account: Account, level: RealNameLevel) -> None:
     if RANK[account.real_name_level] >= RANK[level]:
         raise UserErrors.one(CommonErrorCode.NOT_REQUIRED)
@@ -117,7 +121,7 @@ def _require_kind(ctx: RequestContext, *kinds: AccountKind) -> Account:
 
 async def with_card(
     ctx: RequestContext, challenge_id: str, certificate: str, signature: str
-) -> RealNameVerification:
+) -> Outcome:
     """IC card: a card of the enterprise (admin) or a card held by the operator: HIGH."""
     account = _require_kind(ctx, AccountKind.ENTERPRISE_ADMIN, AccountKind.OPERATOR)
     identity = await cards.verified_card(
@@ -141,10 +145,10 @@ async def with_card(
     verification = _new(ctx, account, RealNameMethod.CARD, RealNameLevel.HIGH)
     _grant(ctx, account, verification)
     await commit(ctx)
-    return verification
+    return await _outcome(ctx, account, verification)
 
 
-async def with_id(ctx: RequestContext, identity: IdentityInput) -> RealNameVerification:
+async def with_id(ctx: RequestContext, identity: IdentityInput) -> Outcome:
     """身份信息认证: the account's own identity against the authority: MEDIUM."""
     account = _require_kind(ctx, AccountKind.OPERATOR, AccountKind.INDIVIDUAL)
     _require_below(account, RealNameLevel.MEDIUM)
@@ -158,7 +162,7 @@ async def with_id(ctx: RequestContext, identity: IdentityInput) -> RealNameVerif
     verification = _new(ctx, account, RealNameMethod.ID_DOCUMENT, RealNameLevel.MEDIUM)
     _grant(ctx, account, verification)
     await commit(ctx)
-    return verification
+    return await _outcome(ctx, account, verification)
 
 
 def _own_person(ctx: RequestContext, account: Account, identity: IdentityInput) -> Person:
@@ -197,7 +201,7 @@ async def _checked_card(
 
 async def with_bank_card(
     ctx: RequestContext, identity: IdentityInput, bank_card: BankCardInput | None
-) -> RealNameVerification:
+) -> Outcome:
     """银行卡认证: the account holder's card, with the card's reserved mobile: HIGH."""
     account = _require_kind(ctx, AccountKind.OPERATOR, AccountKind.INDIVIDUAL)
     _require_below(account, RealNameLevel.HIGH)
@@ -207,10 +211,10 @@ async def with_bank_card(
     verification = _new(ctx, account, RealNameMethod.BANK_CARD, RealNameLevel.HIGH)
     _grant(ctx, account, verification)
     await commit(ctx)
-    return verification
+    return await _outcome(ctx, account, verification)
 
 
-async def legal_rep_start(ctx: RequestContext, data: EnterpriseCheckInput) -> RealNameVerification:
+async def legal_rep_start(ctx: RequestContext, data: EnterpriseCheckInput) -> Outcome:
     """Step one: the enterprise and its legal representative as the market regulator has them."""
     admin = permissions.require_admin(ctx)
     _require_below(admin, RealNameLevel.HIGH)
@@ -236,7 +240,7 @@ async def legal_rep_start(ctx: RequestContext, data: EnterpriseCheckInput) -> Re
     verification = _new(ctx, admin, RealNameMethod.LEGAL_REP_IDENTITY, RealNameLevel.HIGH)
     verification.step = RealNameStep.LEGAL_REP
     await commit(ctx)
-    return verification
+    return await _outcome(ctx, admin, verification)
 
 
 def next_check(
@@ -253,7 +257,7 @@ def next_check(
     return "ID_CARD" if id_type == IdType.RESIDENT_ID else "BANK_CARD"
 
 
-async def legal_rep_continue(ctx: RequestContext, data: PersonCheckInput) -> RealNameVerification:
+async def legal_rep_continue(ctx: RequestContext, data: PersonCheckInput) -> Outcome:
     """Steps two (the legal representative) and three (the admin)."""
     admin = permissions.require_admin(ctx)
     verification = await ctx.db.get(RealNameVerification, data.verification_id)
@@ -291,163 +295,33 @@ async def legal_rep_continue(ctx: RequestContext, data: PersonCheckInput) -> Rea
     else:
         _grant(ctx, admin, verification)
     await commit(ctx)
-    return verification
+    return await _outcome(ctx, admin, verification)
 
 
-async def _bank(ctx: RequestContext, code: str) -> Institution:
-    bank = (
-        await ctx.db.exec(
-            select(Institution)
-            .where(col(Institution.code) == code)
-            .where(col(Institution.kind) == InstitutionKind.BANK)
-        )
-    ).first()
-    if code not in BANK_KEY_BANKS or bank is None:
-        raise UserErrors.one(RealNameErrorCode.BANK_UNAVAILABLE, "bank")
-    return bank
-
-
-def _ask_bank(
-    ctx: RequestContext, bank: Institution, verification: RealNameVerification, uscc: str, name: str
-) -> None:
-    assert bank.id is not None
-    verification.status = VerificationStatus.PENDING
-    verification.bank_code = bank.code
-    send_later(
-        ctx,
-        bank.id,
-        "ENTERPRISE_VERIFY",
-        verification.reference,
-        {"uscc": uscc, "enterpriseName": name},
-    )
-
-
-async def bank_key_start(ctx: RequestContext, bank_code: str) -> RealNameVerification:
+async def bank_key_start(ctx: RequestContext, bank_code: str) -> Outcome:
     """银行UKEY认证: the enterprise's bank confirms its account holder with the bank key."""
     admin = permissions.require_admin(ctx)
     _require_below(admin, RealNameLevel.HIGH)
-    bank = await _bank(ctx, bank_code)
+    bank = await bank_keys.bank(ctx, bank_code)
     assert admin.enterprise_id is not None
     enterprise = await ctx.loaders.enterprise.load(admin.enterprise_id)
     verification = _new(ctx, admin, RealNameMethod.BANK_KEY, RealNameLevel.HIGH)
-    _ask_bank(ctx, bank, verification, enterprise.uscc, enterprise.name)
+    bank_keys.ask(ctx, bank, verification, enterprise.uscc, enterprise.name)
     await commit(ctx)
-    return verification
+    return await _outcome(ctx, admin, verification)
 
 
-@dataclass
-class BankKeyRecoveryInput:
-    mobile: str
-    sms_code: str
-    enterprise_name: str
-    code: str
-    bank: str
-
-
-async def bank_key_recovery(ctx: RequestContext, data: BankKeyRecoveryInput) -> RecoveryTicket:
-    """SW-9, enterprise real-name: the bank confirms the enterprise; then every username of the
-    enterprise may be shown."""
-    problems = Problems()
-    mobile = fields.mobile(problems, data.mobile, "mobile")
-    name = fields.text(problems, data.enterprise_name, "enterpriseName", max_length=100)
-    code = fields.text(problems, data.code, "code", max_length=18)
-    if not (data.sms_code or "").strip():
-        problems.add(CommonErrorCode.REQUIRED, "smsCode")
-    problems.raise_if_any()
-    assert mobile and name and code
-    await recovery.count_attempt(ctx, RecoveryPurpose.USERNAME, None)
-    await codes.consume(
-        ctx, CodeChannel.SMS, CodePurpose.ACCOUNT_RECOVERY, mobile, data.sms_code, "smsCode"
-    )
-    await ctx.db.commit()
-    enterprise = await recovery.enterprise_by_name_and_code(ctx, name, code)
-    if enterprise is None:
-        raise UserErrors.one(CommonErrorCode.VERIFICATION_FAILED)
-    bank = await _bank(ctx, data.bank)
-    ticket = recovery.open_ticket(
-        ctx,
-        RecoveryPurpose.USERNAME,
-        AccountKind.ENTERPRISE_ADMIN,
-        "ENTERPRISE_REAL_NAME",
-        enterprise_id=enterprise.id,
-        verified_mobile=mobile,
-    )
-    ticket.status = RecoveryStatus.PENDING
-    await ctx.db.flush()
-    verification = _new(ctx, None, RealNameMethod.BANK_KEY, RealNameLevel.HIGH)
-    verification.enterprise_id = enterprise.id
-    verification.recovery_ticket_id = ticket.id
-    _ask_bank(ctx, bank, verification, enterprise.uscc, enterprise.name)
-    await commit(ctx)
-    return ticket
-
-
-async def bank_key_decided(ctx: RequestContext, bank_code: str, event: dict[str, Any]) -> None:
-    """The bank's signed answer: the enterprise holds an account there (VERIFIED) or not."""
-    verification = (
-        await ctx.db.exec(
-            select(RealNameVerification).where(
-                col(RealNameVerification.reference) == str(event.get("reference"))
-            )
-        )
-    ).first()
-    if (
-        verification is None
-        or verification.bank_code != bank_code
-        or verification.status != VerificationStatus.PENDING
-    ):
-        raise UserErrors.one(CommonErrorCode.NOT_FOUND)
-    passed = event.get("decision") == "VERIFIED"
-    if verification.recovery_ticket_id is not None:
-        await _recovery_decided(ctx, verification, passed, event.get("reason"))
-    elif passed and verification.account_id is not None:
+async def bank_key_answered(
+    ctx: RequestContext, verification: RealNameVerification, passed: bool, reason: object
+) -> None:
+    """The bank's answer to an account's bank-key verification (the bank's answers arrive
+    through :func:`resolvers.recovery.bank_key.decided`): the level, or a failure. The caller
+    commits."""
+    if passed and verification.account_id is not None:
         account = await ctx.loaders.account.load(verification.account_id)
         _grant(ctx, account, verification)
     else:
-        _fail(ctx, verification, event.get("reason"))
-    await commit(ctx)
-
-
-def _fail(ctx: RequestContext, verification: RealNameVerification, reason: object) -> None:
-    verification.status = VerificationStatus.FAILED
-    verification.failure_reason = str(reason or "银行认证未通过")[:200]
-    verification.decided_at = ctx.clock.now()
-    ctx.db.add(verification)
-
-
-async def _recovery_decided(
-    ctx: RequestContext, verification: RealNameVerification, passed: bool, reason: object
-) -> None:
-    ticket = await ctx.db.get(RecoveryTicket, verification.recovery_ticket_id)
-    assert ticket is not None
-    if passed:
-        verification.status = VerificationStatus.SUCCEEDED
-        verification.decided_at = ctx.clock.now()
-        ctx.db.add(verification)
-        recovery.add_factor(ticket, RecoveryFactor.BANK_KEY)
-        ticket.status = RecoveryStatus.VERIFIED
-    else:
-        _fail(ctx, verification, reason)
-        ticket.status = RecoveryStatus.FAILED
-        ticket.failure_reason = verification.failure_reason
-    ctx.db.add(ticket)
-    recovery.announce(ctx, ticket)
-
-
-async def bank_key_send_failed(ctx: RequestContext, reference: str, reason: str) -> None:
-    """The outbox gave up on the bank: the verification failed without an answer."""
-    verification = (
-        await ctx.db.exec(
-            select(RealNameVerification).where(col(RealNameVerification.reference) == reference)
-        )
-    ).first()
-    if verification is None or verification.status != VerificationStatus.PENDING:
-        return
-    if verification.recovery_ticket_id is not None:
-        await _recovery_decided(ctx, verification, False, reason)
-    else:
-        _fail(ctx, verification, reason)
-    await commit(ctx)
+        bank_keys.fail(ctx, verification, reason)
 
 
 async def current(

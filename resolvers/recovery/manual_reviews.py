@@ -11,6 +11,7 @@ the decision is audited. A request is decided once: a second decision is refused
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ from models import (
 )
 from resolvers.core import audit, codes, fields, pagination, permissions
 from resolvers.core.context import RequestContext
-from resolvers.core.errors import CommonErrorCode, Forbidden, Problems, UserErrors
+from resolvers.core.errors import CommonErrorCode, ErrorCode, Forbidden, Problems, UserErrors
 from resolvers.core.uow import commit, transition
 from resolvers.core.uploads import UploadedFile, check_file
 from resolvers.identity.checks import IdentityInput, checked_person
@@ -47,6 +48,14 @@ SMS_APPROVED_PASSWORD = (
 )
 SMS_REJECTED = "【单一窗口】您的{what}申请未通过人工审核，原因：{reason}。"
 WHAT = {RecoveryPurpose.USERNAME: "找回用户名", RecoveryPurpose.PASSWORD: "重置密码"}
+# The refusals of a recovery step after which the user may submit the details for manual
+# review instead (SW-10: the enterprise or its legal representative does not match the register).
+REVIEWABLE_REFUSALS = frozenset({CommonErrorCode.LEGAL_REP_MISMATCH})
+
+
+def offered_after(refusals: Iterable[ErrorCode]) -> bool:
+    """Whether a refused recovery step offers the manual review (``manualReviewSubmit``)."""
+    return any(code in REVIEWABLE_REFUSALS for code in refusals)
 
 
 @dataclass

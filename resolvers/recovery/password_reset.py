@@ -156,7 +156,9 @@ async def start(ctx: RequestContext, data: StartInput) -> RecoveryTicket:
 
 
 async def methods_of(ctx: RequestContext, ticket: RecoveryTicket) -> list[MethodOption]:
-    assert ticket.account_id is not None
+    """A password reset's methods for its account's kind; none for a username recovery."""
+    if ticket.purpose != RecoveryPurpose.PASSWORD or ticket.account_id is None:
+        return []
     account = await ctx.loaders.account.load(ticket.account_id)
     enterprise = (
         await ctx.loaders.enterprise.load(account.enterprise_id) if account.enterprise_id else None
@@ -186,6 +188,25 @@ def _option(
     if not present:
         return MethodOption(method, False, RecoveryErrorCode.IDENTITY_INCOMPLETE)
     return MethodOption(method, True)
+
+
+async def masked_mobile(ctx: RequestContext, ticket: RecoveryTicket) -> str | None:
+    """The reset account's bound mobile as the manual shows it (138****0001)."""
+    account = await _reset_account(ctx, ticket)
+    return recovery.mask_mobile(account.mobile if account else None)
+
+
+async def masked_email(ctx: RequestContext, ticket: RecoveryTicket) -> str | None:
+    """The reset account's bound email as the manual shows it (lo*****ng@126.com)."""
+    account = await _reset_account(ctx, ticket)
+    return recovery.mask_email(account.email if account else None)
+
+
+async def _reset_account(ctx: RequestContext, ticket: RecoveryTicket) -> Account | None:
+    if ticket.purpose != RecoveryPurpose.PASSWORD or ticket.account_id is None:
+        return None
+    account: Account = await ctx.loaders.account.load(ticket.account_id)
+    return account
 
 
 async def _overseas_profile(ctx: RequestContext, account: Account) -> OverseasProfile | None:

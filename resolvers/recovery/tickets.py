@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
 from enum import StrEnum
 
@@ -60,8 +60,16 @@ ADMIN_FACTORS = frozenset(
 )
 
 
+ADMIN_FACTORS_NEEDED = 2
+
+
 def admin_factors_satisfied(factors: set[str]) -> bool:
-    return len(ADMIN_FACTORS & factors) >= 2
+    return admin_checks_needed(factors) == 0
+
+
+def admin_checks_needed(factors: Iterable[str]) -> int:
+    """How many more of the admin's four checks must pass."""
+    return max(0, ADMIN_FACTORS_NEEDED - len(ADMIN_FACTORS & set(factors)))
 
 
 async def count_attempt(

@@ -10,8 +10,8 @@ Methods, as in the manual (004 §2.3):
 - operator / individual, BANK_CARD: identity and the four bank-card elements in one step;
 - admin, ENTERPRISE_REAL_NAME: a mobile proved by SMS, the enterprise, and its bank key at CCB,
   ABC or CMBC; the bank's answer arrives by webhook and then every username of the enterprise
-  is shown (see :mod:`resolvers.real_name`);
-- every kind, manual review: :mod:`resolvers.manual_reviews`.
+  is shown (see :mod:`resolvers.recovery.bank_key`);
+- every kind, manual review: :mod:`resolvers.recovery.manual_reviews`.
 
 Failures never say which part of the data was wrong (VERIFICATION_FAILED), except where the
 manual's screens do: "not the bound mobile" and "fewer than two operators".
@@ -248,6 +248,29 @@ async def operators_for_check(ctx: RequestContext, enterprise_id: int) -> list[A
         .limit(2)
     )
     return list((await ctx.db.exec(statement)).all())
+
+
+def mobile_is_bound(ticket: RecoveryTicket) -> bool | None:
+    """Admin account-info check: whether the proved mobile is the admin's bound one (the
+    manual's "not the bound mobile" screen); None for other methods."""
+    if ticket.method != UsernameRecoveryMethod.ACCOUNT_INFO:
+        return None
+    return RecoveryFactor.BOUND_MOBILE in ticket.factors
+
+
+def checks_needed(ticket: RecoveryTicket) -> int | None:
+    """Admin account-info check: how many more of the four checks must pass."""
+    if ticket.method != UsernameRecoveryMethod.ACCOUNT_INFO:
+        return None
+    return recovery.admin_checks_needed(ticket.factors)
+
+
+async def masked_operators_for_check(ctx: RequestContext, ticket: RecoveryTicket) -> list[str]:
+    """The names of the two operators whose mobiles the admin's check asks for, masked."""
+    if ticket.method != UsernameRecoveryMethod.ACCOUNT_INFO or ticket.enterprise_id is None:
+        return []
+    operators = await operators_for_check(ctx, ticket.enterprise_id)
+    return [recovery.mask_name(o.name) for o in operators]
 
 
 async def _operator_mobiles(

@@ -5,7 +5,10 @@ operator with a bound card; names at most 25 characters (15 on the Liaoning plat
 text at most 14 (longer units must use a scanned image); remark at most 200; the validity lies
 inside the holder's certificate; new seals are DISABLED; only a legal-person card session
 creates or edits; any user of the enterprise views, enables, disables and deletes, and only
-DISABLED ones can be deleted, for good. Image work runs off the event loop.
+DISABLED ones can be deleted. A deleted seal leaves every list, look-up and use for good, but its
+row stays (``deleted_at``): the agreements and letters it signed keep pointing at it, their
+documents keep its image and their history. Deleted signatures (nothing refers to them) are
+removed. Image work runs off the event loop.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import func
+import sqlalchemy
+from sqlalchemy import func, true
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
@@ -85,12 +89,26 @@ class Holder:
     card: Card
 
 
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A standard seal drawn but not saved, with the size it was drawn at."""
+
+    png: bytes
+    width_mm: float
+    height_mm: float
+
+
+def _seal_user(account: Account | None) -> bool:
+    return (
+        account is not None
+        and account.kind in (AccountKind.ENTERPRISE_ADMIN, AccountKind.OPERATOR)
+        and account.enterprise_id is not None
+    )
+
+
 def enterprise_account(ctx: RequestContext) -> Account:
     account = permissions.require_account(ctx)
-    if (
-        account.kind not in (AccountKind.ENTERPRISE_ADMIN, AccountKind.OPERATOR)
-        or account.enterprise_id is None
-    ):
+    if not _seal_user(account):
         raise Forbidden("ENTERPRISE_ACCOUNTS_ONLY", ctx.locale)
     return account
 
@@ -135,13 +153,29 @@ def _check_standard(problems: Problems, data: StandardSealInput) -> None:
         problems.add(SealErrorCode.SIZE_OUT_OF_RANGE, "standard", "innerMarginMm", low=-5, high=5)
 
 
-async def preview(ctx: RequestContext, seal_type: SealType, data: StandardSealInput) -> bytes:
-    """The standard seal as it would be saved; nothing is written (SW-16)."""
+def drawn_size(options: seal_imaging.StandardSeal) -> tuple[float, float]:
+    """The size a standard seal is drawn at, in mm: the width and height given, else the
+    standard size of its kind and shape ("系统默认设置印章长宽为标准印章长宽"); a round seal
+    given only a width is as high as it is wide."""
+    width, height = seal_imaging.default_size(options.kind, options.shape)
+    return (
+        options.width_mm or width,
+        options.height_mm
+        or (options.width_mm if options.shape == seal_imaging.Shape.ROUND else None)
+        or height,
+    )
+
+
+async def preview(ctx: RequestContext, seal_type: SealType, data: StandardSealInput) -> Preview:
+    """The standard seal as it would be saved, checked by the same rules; nothing is written
+    (SW-16)."""
     enterprise_account(ctx)
     problems = Problems()
     _check_standard(problems, data)
     problems.raise_if_any()
-    return await _render(_render_options(data, seal_type))
+    options = _render_options(data, seal_type)
+    width, height = drawn_size(options)
+    return Preview(await _render(options), width, height)
 
 
 async def _render(options: seal_imaging.StandardSeal) -> bytes:
@@ -222,16 +256,14 @@ async def create_standard(
 
 
 def _standard_columns(options: seal_imaging.StandardSeal) -> dict[str, Any]:
-    width, height = seal_imaging.default_size(options.kind, options.shape)
+    width, height = drawn_size(options)
     return {
         "unit_text": options.unit_text,
         "english_text": options.english_text,
         "shape": options.shape.value,
         "colour": options.colour.value,
-        "width_mm": options.width_mm or width,
-        "height_mm": options.height_mm
-        or (options.width_mm if options.shape == seal_imaging.Shape.ROUND else None)
-        or height,
+        "width_mm": width,
+        "height_mm": height,
         "inner_margin_mm": options.inner_margin_mm,
     }
 
@@ -281,13 +313,46 @@ async def create_from_image(ctx: RequestContext, data: SealRecordInput, scan: by
 Owned = TypeVar("Owned", Seal, Signature)
 
 
+def _existing(model: type[Owned]) -> Any:
+    """A deleted seal is in no list, look-up or change (signatures are removed outright)."""
+    return col(Seal.deleted_at).is_(None) if model is Seal else true()
+
+
+def _of_enterprise(model: type[Owned], enterprise_id: int | None) -> Any:
+    return select(model).where(col(model.enterprise_id) == enterprise_id).where(_existing(model))
+
+
 async def owned(ctx: RequestContext, model: type[Owned], row_id: int) -> Owned:
-    """A seal or signature of the viewer's enterprise; another enterprise's is "not found"."""
+    """A seal or signature of the viewer's enterprise; another enterprise's (or a deleted
+    seal) is "not found"."""
     account = enterprise_account(ctx)
-    row = (await ctx.db.exec(select(model).where(col(model.id) == row_id))).first()
-    if row is None or row.enterprise_id != account.enterprise_id:
+    row = (
+        await ctx.db.exec(
+            _of_enterprise(model, account.enterprise_id).where(col(model.id) == row_id)
+        )
+    ).first()
+    if row is None:
         raise UserErrors.one(CommonErrorCode.NOT_FOUND, "id")
-    return row
+    return cast(Owned, row)
+
+
+async def visible(ctx: RequestContext, model: type[Owned], ids: list[int]) -> list[Owned | None]:
+    """``node(id)``: seals and signatures of the viewer's enterprise, null for anyone else's
+    (and for viewers who are not its admin or operators)."""
+    account = ctx.viewer.account
+    if not _seal_user(account) or not ids:
+        return [None] * len(ids)
+    assert account is not None
+    rows = await ctx.db.exec(
+        _of_enterprise(model, account.enterprise_id).where(col(model.id).in_(ids))
+    )
+    found = {row.id: row for row in rows.all()}
+    return [found.get(i) for i in ids]
+
+
+def can_delete(status: SealStatus) -> bool:
+    """Only a DISABLED seal or signature can be deleted (SW-16)."""
+    return status == SealStatus.DISABLED
 
 
 async def update(
@@ -319,21 +384,42 @@ async def update(
 async def set_status(
     ctx: RequestContext, model: type[Owned], row_id: int, status: SealStatus
 ) -> Owned:
-    """Enable or disable a seal or signature: any user of the enterprise may (SW-16, SW-17)."""
+    """Enable or disable a seal or signature: any user of the enterprise may (SW-16, SW-17).
+    One conditional UPDATE: a seal deleted meanwhile stays deleted (and DISABLED)."""
     row = await owned(ctx, model, row_id)
-    row.status = status
-    row.updated_at = ctx.clock.now()
-    ctx.db.add(row)
+    changed = await ctx.db.exec(
+        sqlalchemy.update(model)
+        .where(col(model.id) == row_id)
+        .where(_existing(model))
+        .values(status=status, updated_at=ctx.clock.now())
+    )
+    if changed.rowcount != 1:
+        raise UserErrors.one(CommonErrorCode.NOT_FOUND, "id")
+    await ctx.db.refresh(row)
     await commit(ctx)
     return row
 
 
 async def remove(ctx: RequestContext, model: type[Owned], row_id: int) -> int:
-    """Delete a seal or signature for good; only a DISABLED one."""
+    """Delete a seal or signature for good; only a DISABLED one. A seal is marked deleted
+    rather than removed: what it signed still refers to it (it stays DISABLED, so it can sign
+    nothing more, and no list, look-up or status change finds it again)."""
     row = await owned(ctx, model, row_id)
-    if row.status != SealStatus.DISABLED:
+    if not can_delete(row.status):
         raise UserErrors.one(SealErrorCode.SEAL_NOT_DISABLED, "id")
-    await ctx.db.delete(row)
+    # Conditional, so that a seal enabled meanwhile is not deleted while in use.
+    disabled = (col(model.id) == row_id, col(model.status) == SealStatus.DISABLED)
+    if model is Seal:
+        now = ctx.clock.now()
+        statement: Any = (
+            sqlalchemy.update(Seal)
+            .where(*disabled, _existing(Seal))
+            .values(deleted_at=now, updated_at=now)
+        )
+    else:
+        statement = sqlalchemy.delete(model).where(*disabled)
+    if (await ctx.db.exec(statement)).rowcount != 1:
+        raise UserErrors.one(SealErrorCode.SEAL_NOT_DISABLED, "id")
     await commit(ctx)
     return row_id
 
@@ -347,10 +433,8 @@ async def search(
     ctx: RequestContext, wanted: SealFilter, first: int, after: str | None
 ) -> pagination.Page[Seal]:
     account = enterprise_account(ctx)
-    statement = (
-        select(Seal)
-        .where(col(Seal.enterprise_id) == account.enterprise_id)
-        .order_by(col(Seal.created_at).desc(), col(Seal.id).desc())
+    statement = _of_enterprise(Seal, account.enterprise_id).order_by(
+        col(Seal.created_at).desc(), col(Seal.id).desc()
     )
     if wanted.name and wanted.name.strip():
         statement = statement.where(
@@ -409,10 +493,8 @@ async def search_signatures(
     ctx: RequestContext, name: str | None, status: SealStatus | None, first: int, after: str | None
 ) -> pagination.Page[Signature]:
     account = enterprise_account(ctx)
-    statement = (
-        select(Signature)
-        .where(col(Signature.enterprise_id) == account.enterprise_id)
-        .order_by(col(Signature.created_at).desc(), col(Signature.id).desc())
+    statement = _of_enterprise(Signature, account.enterprise_id).order_by(
+        col(Signature.created_at).desc(), col(Signature.id).desc()
     )
     if name and name.strip():
         statement = statement.where(

@@ -26,12 +26,18 @@ from resolvers.core.uow import commit
 from resolvers.wechat.errors import WeChatErrorCode
 
 NOTICE = "PERSONAL_INFORMATION"
-NOTICE_VERSION = "2026.1"
+NOTICE_VERSION = "2026.1"  # a new text needs a new version: consents name the one they saw
+NOTICE_TEXT = (
+    "湘企融将收集您的账号、手机号码、企业及法定代表人信息，仅用于企业认证、融资撮合与审批；"
+    "人脸识别由腾讯云E证通提供，仅用于核验法定代表人本人身份。"
+)
 TICKET_SECONDS = 600
 
 
 @dataclass(frozen=True)
 class WeChatLogin:
+    """A session, or (for a WeChat user not bound yet) the ticket to bind an account first."""
+
     opened: sessions.OpenedSession | None
     binding_ticket: str | None
 
@@ -96,7 +102,7 @@ async def login(ctx: RequestContext, code: str, consent_version: str) -> WeChatL
 
 async def bind(
     ctx: RequestContext, ticket: str, login_name: str, password: str, sms_code: str
-) -> sessions.OpenedSession:
+) -> WeChatLogin:
     """Bind the ticket's WeChat user to the account these credentials prove, and log in."""
     openid = _openid_of(ctx, ticket)
     if await ctx.db.get(WeChatBinding, openid) is not None:
@@ -115,7 +121,7 @@ async def bind(
     opened = await sessions.open_session(ctx, account, SessionMethod.WECHAT)
     events.account_event(ctx, account, events.AccountEventKind.LOGGED_IN)
     await commit(ctx)
-    return opened
+    return WeChatLogin(opened, None)
 
 
 def simulated_login_code(ctx: RequestContext, user: str) -> str | None:

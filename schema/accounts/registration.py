@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
 
 import models
 from resolvers.accounts import registration as cases
 from resolvers.accounts.sessions import OpenedSession
-from schema.accounts.types import Account, EnterpriseKind, IdType, account_from_model
-from schema.base import Info, UserError, guarded, to_domain
+from resolvers.core.fields import IdType as DomainIdType
+from schema.accounts.types import Account, account_from_model
+from schema.base import Info, UserError, perform, to_domain
 
 
 @strawberry.input(description="Step one: the enterprise as on its business licence.")
@@ -19,7 +23,7 @@ class EnterpriseInfoInput:
     )
     name: str
     legal_rep_name: str
-    legal_rep_id_type: IdType  # type: ignore[valid-type]
+    legal_rep_id_type: DomainIdType
     legal_rep_id_number: str
     legal_rep_id_valid_from: str | None = strawberry.field(default=None, description="YYYYMMDD")
     legal_rep_id_valid_to: str | None = strawberry.field(
@@ -35,7 +39,7 @@ class AdminAccountInput:
     )
     password_confirmation: str
     name: str
-    id_type: IdType  # type: ignore[valid-type]
+    id_type: DomainIdType
     id_number: str
     email: str
     mobile: str
@@ -45,7 +49,7 @@ class AdminAccountInput:
 
 @strawberry.input
 class EnterpriseRegisterInput:
-    kind: EnterpriseKind = models.EnterpriseKind.ENTERPRISE  # type: ignore[valid-type]
+    kind: models.EnterpriseKind = models.EnterpriseKind.ENTERPRISE
     enterprise: EnterpriseInfoInput
     admin: AdminAccountInput
     sms_code: str = strawberry.field(description="Sent to admin.mobile with purpose REGISTRATION.")
@@ -55,7 +59,7 @@ class EnterpriseRegisterInput:
 @strawberry.input
 class IndividualRegisterInput:
     name: str
-    id_type: IdType  # type: ignore[valid-type]
+    id_type: DomainIdType
     id_number: str
     username: str
     password: str
@@ -102,19 +106,23 @@ class RegistrationPayload:
     token: str | None = strawberry.field(description="Bearer token of the new session.")
     user_errors: list[UserError]
 
-    @classmethod
-    def build(cls, opened: OpenedSession | None, errors: list[UserError]) -> RegistrationPayload:
-        if opened is None:
-            return cls(account=None, token=None, user_errors=errors)
-        return cls(
-            account=account_from_model(opened.account), token=opened.token, user_errors=errors
-        )
+
+# The converters of a registration payload's fields (``perform(..., **LOGGED_IN)``).
+LOGGED_IN: dict[str, Callable[[OpenedSession], Any]] = {
+    "account": lambda opened: account_from_model(opened.account),
+    "token": lambda opened: opened.token,
+}
 
 
 @strawberry.type
 class EnterpriseRegistrationCheckPayload:
     valid: bool
     user_errors: list[UserError]
+
+    @classmethod
+    def build(cls, *, user_errors: list[UserError]) -> EnterpriseRegistrationCheckPayload:
+        """For ``perform``: valid unless refused."""
+        return cls(valid=not user_errors, user_errors=user_errors)
 
 
 @strawberry.type
@@ -125,13 +133,12 @@ class RegistrationMutation:
     async def enterprise_registration_check(
         self, info: Info, input: EnterpriseInfoInput
     ) -> EnterpriseRegistrationCheckPayload:
-        _, errors = await guarded(
+        data = to_domain(cases.EnterpriseInfoInput, input)
+        return await perform(
             info,
-            lambda: cases.preview_enterprise(
-                info.context, to_domain(cases.EnterpriseInfoInput, input)
-            ),
+            EnterpriseRegistrationCheckPayload.build,
+            lambda: cases.preview_enterprise(info.context, data),
         )
-        return EnterpriseRegistrationCheckPayload(valid=not errors, user_errors=errors)
 
     @strawberry.mutation(
         description="Cardless registration of an enterprise or public institution admin."
@@ -140,22 +147,30 @@ class RegistrationMutation:
         self, info: Info, input: EnterpriseRegisterInput
     ) -> RegistrationPayload:
         data = cases.EnterpriseRegistrationInput(
-            kind=models.EnterpriseKind(input.kind),
+            kind=input.kind,
             enterprise=to_domain(cases.EnterpriseInfoInput, input.enterprise),
             admin=to_domain(cases.AdminAccountInput, input.admin),
             sms_code=input.sms_code,
             accept_terms=input.accept_terms,
         )
-        opened, errors = await guarded(info, lambda: cases.register_enterprise(info.context, data))
-        return RegistrationPayload.build(opened, errors)
+        return await perform(
+            info,
+            RegistrationPayload,
+            lambda: cases.register_enterprise(info.context, data),
+            **LOGGED_IN,
+        )
 
     @strawberry.mutation(description="Registration of an individual user (SW-3).")
     async def individual_register(
         self, info: Info, input: IndividualRegisterInput
     ) -> RegistrationPayload:
         data = to_domain(cases.IndividualRegistrationInput, input)
-        opened, errors = await guarded(info, lambda: cases.register_individual(info.context, data))
-        return RegistrationPayload.build(opened, errors)
+        return await perform(
+            info,
+            RegistrationPayload,
+            lambda: cases.register_individual(info.context, data),
+            **LOGGED_IN,
+        )
 
     @strawberry.mutation(
         description="Registration of an overseas or HK, Macao, Taiwan enterprise user (SW-5)."
@@ -164,5 +179,9 @@ class RegistrationMutation:
         self, info: Info, input: OverseasRegisterInput
     ) -> RegistrationPayload:
         data = to_domain(cases.OverseasRegistrationInput, input)
-        opened, errors = await guarded(info, lambda: cases.register_overseas(info.context, data))
-        return RegistrationPayload.build(opened, errors)
+        return await perform(
+            info,
+            RegistrationPayload,
+            lambda: cases.register_overseas(info.context, data),
+            **LOGGED_IN,
+        )

@@ -9,7 +9,7 @@ import strawberry
 import models
 from resolvers.accounts import code_requests as verification
 from resolvers.core import captcha as captcha_cases
-from schema.base import Info, UserError, guarded
+from schema.base import Info, UserError, perform
 
 CodeChannel = strawberry.enum(models.CodeChannel, name="CodeChannel")
 CodePurpose = strawberry.enum(
@@ -36,8 +36,8 @@ class CaptchaAnswerInput:
 
 @strawberry.input
 class VerificationCodeSendInput:
-    channel: CodeChannel  # type: ignore[valid-type]
-    purpose: CodePurpose  # type: ignore[valid-type]
+    channel: models.CodeChannel
+    purpose: models.CodePurpose
     target: str | None = strawberry.field(
         default=None, description="Mobile or email; not needed where the account's own is used."
     )
@@ -48,6 +48,11 @@ class VerificationCodeSendInput:
 class VerificationCodeSendPayload:
     sent: bool
     user_errors: list[UserError]
+
+    @classmethod
+    def build(cls, *, user_errors: list[UserError]) -> VerificationCodeSendPayload:
+        """For ``perform``: sent unless refused."""
+        return cls(sent=not user_errors, user_errors=user_errors)
 
 
 @strawberry.type
@@ -66,16 +71,15 @@ class SecurityMutation:
         self, info: Info, input: VerificationCodeSendInput
     ) -> VerificationCodeSendPayload:
         answer = input.captcha
-
-        async def action() -> None:
-            await verification.request_code(
+        return await perform(
+            info,
+            VerificationCodeSendPayload.build,
+            lambda: verification.request_code(
                 info.context,
-                models.CodeChannel(input.channel),
-                models.CodePurpose(input.purpose),
+                input.channel,
+                input.purpose,
                 input.target,
                 answer.id if answer else None,
                 answer.answer if answer else None,
-            )
-
-        _, errors = await guarded(info, action)
-        return VerificationCodeSendPayload(sent=not errors, user_errors=errors)
+            ),
+        )

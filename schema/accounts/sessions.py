@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
 
 from resolvers.accounts import sessions as cases
 from schema.accounts.security import CaptchaAnswerInput
 from schema.accounts.types import Account, account_from_model
-from schema.base import Info, UserError, guarded
+from schema.base import Info, UserError, perform
 
 
 @strawberry.input
@@ -52,6 +55,18 @@ class SessionRevokePayload:
     revoked: bool
     user_errors: list[UserError]
 
+    @classmethod
+    def build(cls, *, user_errors: list[UserError]) -> SessionRevokePayload:
+        """For ``perform``: revoked unless refused."""
+        return cls(revoked=not user_errors, user_errors=user_errors)
+
+
+# The converters of a login payload's fields (``perform(..., **OPENED)``).
+OPENED: dict[str, Callable[[cases.OpenedSession], Any]] = {
+    "token": lambda opened: opened.token,
+    "account": lambda opened: account_from_model(opened.account),
+}
+
 
 @strawberry.type
 class SessionMutation:
@@ -59,16 +74,13 @@ class SessionMutation:
         description="Log in with username and password and an image captcha (SW-6)."
     )
     async def session_create(self, info: Info, input: SessionCreateInput) -> SessionPayload:
-        opened, errors = await guarded(
+        return await perform(
             info,
+            SessionPayload,
             lambda: cases.login_with_password(
                 info.context, input.username, input.password, input.captcha.id, input.captcha.answer
             ),
-        )
-        if opened is None:
-            return SessionPayload(token=None, account=None, user_errors=errors)
-        return SessionPayload(
-            token=opened.token, account=account_from_model(opened.account), user_errors=[]
+            **OPENED,
         )
 
     @strawberry.mutation(
@@ -77,16 +89,13 @@ class SessionMutation:
     async def session_create_with_sms_code(
         self, info: Info, input: SessionCreateWithSmsCodeInput
     ) -> SessionPayload:
-        opened, errors = await guarded(
+        return await perform(
             info,
+            SessionPayload,
             lambda: cases.login_with_password_and_code(
                 info.context, input.login, input.password, input.sms_code
             ),
-        )
-        if opened is None:
-            return SessionPayload(token=None, account=None, user_errors=errors)
-        return SessionPayload(
-            token=opened.token, account=account_from_model(opened.account), user_errors=[]
+            **OPENED,
         )
 
     @strawberry.mutation(
@@ -95,16 +104,15 @@ class SessionMutation:
     async def session_verify_mobile(
         self, info: Info, input: SessionVerifyMobileInput
     ) -> AccountPayload:
-        account, errors = await guarded(
-            info, lambda: cases.verify_first_login_mobile(info.context, input.code)
-        )
-        return AccountPayload(
-            account=account_from_model(account) if account else None, user_errors=errors
+        return await perform(
+            info,
+            AccountPayload,
+            lambda: cases.verify_first_login_mobile(info.context, input.code),
+            account=account_from_model,
         )
 
     @strawberry.mutation(
         description="Log out: the session ends on every connection using it (SW-19)."
     )
     async def session_revoke(self, info: Info) -> SessionRevokePayload:
-        _, errors = await guarded(info, lambda: cases.revoke(info.context))
-        return SessionRevokePayload(revoked=not errors, user_errors=errors)
+        return await perform(info, SessionRevokePayload.build, lambda: cases.revoke(info.context))

@@ -10,14 +10,14 @@ import models
 from resolvers.accounts import settings as cases
 from resolvers.core.fields import IdType as DomainIdType
 from schema.accounts.sessions import AccountPayload
-from schema.accounts.types import Account, IdType, account_from_model
-from schema.base import Info, UserError, guarded, to_domain
+from schema.accounts.types import Account, account_from_model
+from schema.base import Info, UserError, perform, to_domain
 
 
 @strawberry.input
 class AccountIdentityUpdateInput:
     name: str
-    id_type: IdType  # type: ignore[valid-type]
+    id_type: DomainIdType
     id_number: str
     id_valid_from: str | None = None
     id_valid_to: str | None = None
@@ -37,7 +37,7 @@ class AccountMobileChangeInput:
     current_mobile_code: str | None = strawberry.field(
         default=None, description="Code of purpose CHANGE_MOBILE_OLD; or give idType and idNumber."
     )
-    id_type: IdType | None = None  # type: ignore[valid-type]
+    id_type: DomainIdType | None = None
     id_number: str | None = None
 
 
@@ -76,10 +76,7 @@ class AccountSettingsUpdateInput:
 
 
 async def _payload(info: Info, action: Callable[[], Awaitable[models.Account]]) -> AccountPayload:
-    account, errors = await guarded(info, action)
-    return AccountPayload(
-        account=account_from_model(account) if account else None, user_errors=errors
-    )
+    return await perform(info, AccountPayload, action, account=account_from_model)
 
 
 @strawberry.type
@@ -113,7 +110,6 @@ class AccountSettingsMutation:
     async def account_mobile_change(
         self, info: Info, input: AccountMobileChangeInput
     ) -> AccountPayload:
-        id_type = DomainIdType(input.id_type) if input.id_type else None
         return await _payload(
             info,
             lambda: cases.change_mobile(
@@ -121,7 +117,7 @@ class AccountSettingsMutation:
                 input.mobile,
                 input.new_mobile_code,
                 input.current_mobile_code,
-                id_type,
+                input.id_type,
                 input.id_number,
             ),
         )
@@ -162,12 +158,12 @@ class AccountSettingsMutation:
         description="Profile sync: push your identity to the national government platform (SW-12)."
     )
     async def account_profile_sync(self, info: Info) -> AccountProfileSyncPayload:
-        result, errors = await guarded(info, lambda: cases.sync_profile(info.context))
-        if result is None:
-            return AccountProfileSyncPayload(account=None, receipt_id=None, user_errors=errors)
-        account, receipt = result
-        return AccountProfileSyncPayload(
-            account=account_from_model(account), receipt_id=receipt, user_errors=[]
+        return await perform(
+            info,
+            AccountProfileSyncPayload,
+            lambda: cases.sync_profile(info.context),
+            account=lambda synced: account_from_model(synced[0]),
+            receipt_id=lambda synced: synced[1],
         )
 
     @strawberry.mutation(description="Account settings: the phone login switch (SW-12).")

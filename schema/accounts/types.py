@@ -10,11 +10,12 @@ import strawberry
 from strawberry import relay
 
 import models
+from resolvers.accounts import hunan_registration, registration
 from resolvers.accounts import loaders as account_loaders
 from resolvers.accounts import operators as operator_cases
+from resolvers.accounts import settings as settings_cases
 from resolvers.cards import loaders as card_loaders
 from resolvers.core import permissions
-from resolvers.core.context import RequestContext
 from resolvers.core.fields import IdType as DomainIdType
 from schema.base import Connection, Info
 from schema.marketplace.reference import Institution, Region
@@ -34,39 +35,25 @@ BusinessPermission = strawberry.enum(
 )
 
 
-def _viewer_may_see_account(ctx: RequestContext, account: models.Account) -> bool:
-    """An account is visible to itself and to the admin of its enterprise."""
-    viewer = ctx.viewer.account
-    if viewer is None:
-        return False
-    if viewer.id == account.id:
-        return True
-    return (
-        viewer.kind == models.AccountKind.ENTERPRISE_ADMIN
-        and account.enterprise_id is not None
-        and viewer.enterprise_id == account.enterprise_id
-    )
-
-
 @strawberry.interface(description="A Single Window login identity (SW-1).")
 class Account(relay.Node):
     pk: relay.NodeID[int]
-    kind: AccountKind  # type: ignore[valid-type]
+    kind: models.AccountKind
     username: str
     name: str
     email: str | None
     mobile: str | None
-    status: AccountStatus  # type: ignore[valid-type]
+    status: models.AccountStatus
     activated: bool = strawberry.field(
         description="False for accounts created by card login until a password is set (SW-8)."
     )
     phone_login_enabled: bool
-    real_name_level: RealNameLevel  # type: ignore[valid-type]
+    real_name_level: models.RealNameLevel
     created_at: datetime
     profile_synced_at: datetime | None = strawberry.field(
         description="When the profile was last synchronised with the national platform (SW-12)."
     )
-    next_step: NextStep = strawberry.field(  # type: ignore[valid-type]
+    next_step: permissions.NextStep = strawberry.field(
         description="What the account must do before any business (SW-6)."
     )
 
@@ -74,14 +61,8 @@ class Account(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        ctx = info.context
-        rows = await ctx.loaders.account.load_many([int(i) for i in node_ids])
-        return [
-            account_from_model(row)
-            if row is not None and _viewer_may_see_account(ctx, row)
-            else None
-            for row in rows
-        ]
+        rows = await settings_cases.visible_accounts(info.context, [int(i) for i in node_ids])
+        return [account_from_model(row) if row is not None else None for row in rows]
 
 
 def _common(model: models.Account) -> dict[str, Any]:
@@ -114,7 +95,7 @@ def _identity(model: models.Account) -> dict[str, Any]:
 
 @strawberry.type(description="The one admin of an enterprise (管理员); does no business (SW-1).")
 class EnterpriseAdmin(Account):
-    id_type: IdType | None  # type: ignore[valid-type]
+    id_type: DomainIdType | None
     id_number: str | None
     id_valid_from: str | None
     id_valid_to: str | None
@@ -127,7 +108,7 @@ class EnterpriseAdmin(Account):
 
 @strawberry.type(description="An operator of an enterprise (操作员).")
 class Operator(Account):
-    id_type: IdType | None  # type: ignore[valid-type]
+    id_type: DomainIdType | None
     id_number: str | None
     id_valid_from: str | None
     id_valid_to: str | None
@@ -140,15 +121,10 @@ class Operator(Account):
 
     @strawberry.field(description="Whether the viewer may edit this operator (SW-13).")
     def viewer_can_update(self, info: Info) -> bool:
-        viewer = info.context.viewer.account
-        return (
-            viewer is not None
-            and viewer.kind == models.AccountKind.ENTERPRISE_ADMIN
-            and (viewer.enterprise_id == self.enterprise_id)
-        )
+        return operator_cases.can_manage(info.context, self.enterprise_id)
 
     @strawberry.field(description="Business permissions granted by the legal person (TI-2).")
-    async def permissions(self, info: Info) -> list[BusinessPermission]:  # type: ignore[valid-type]
+    async def permissions(self, info: Info) -> list[models.BusinessPermission]:
         granted = await info.context.loaders.of(card_loaders.BusinessPermissions).load(self.pk)
         return sorted(granted)
 
@@ -167,7 +143,7 @@ class Employer:
 
 @strawberry.type(description="An individual user (个人用户, SW-3).")
 class IndividualUser(Account):
-    id_type: IdType | None  # type: ignore[valid-type]
+    id_type: DomainIdType | None
     id_number: str | None
     id_valid_from: str | None
     id_valid_to: str | None
@@ -200,7 +176,7 @@ class OverseasProfile:
         description="The registration number can be added once, never changed (SW-5)."
     )
     def can_set_registration_number(self) -> bool:
-        return not self.registration_number
+        return settings_cases.may_set_registration_number(self.registration_number)
 
     @classmethod
     def from_model(cls, row: models.OverseasProfile) -> OverseasProfile:
@@ -251,7 +227,9 @@ class EnterpriseUser(Account):
     )
     async def enterprise(self, info: Info) -> Enterprise:
         row = await info.context.loaders.enterprise.load(self.enterprise_id)
-        return enterprise_from_model(row, reveal_identity=self.certified_at is not None)
+        return enterprise_from_model(
+            row, reveal_identity=hunan_registration.shows_legal_rep_identity(self.certified_at)
+        )
 
 
 def account_from_model(model: models.Account) -> Account:
@@ -287,11 +265,6 @@ def account_from_model(model: models.Account) -> Account:
         return EnterpriseUser(
             **common, certified_at=model.certified_at, enterprise_id=model.enterprise_id
         )
-    if model.kind == models.AccountKind.ENTERPRISE_USER:
-        assert model.enterprise_id is not None
-        return EnterpriseUser(
-            **common, certified_at=model.certified_at, enterprise_id=model.enterprise_id
-        )
     if model.kind == models.AccountKind.GOVERNMENT_ADMIN:
         return GovernmentAdmin(**common, region_id=model.region_id)
     return MinistryUser(**common)
@@ -306,12 +279,14 @@ def operator_from_model(model: models.Account) -> Operator:
 @strawberry.type(description="An enterprise or public institution (SW-2, SW-4).")
 class Enterprise(relay.Node):
     pk: relay.NodeID[int]
-    kind: EnterpriseKind  # type: ignore[valid-type]
+    kind: models.EnterpriseKind
     uscc: str
     org_code: str
     name: str
     legal_rep_name: str
-    legal_rep_id_type: IdType  # type: ignore[valid-type]
+    # OTHER while the legal representative is unknown (an enterprise first seen through an
+    # operator card's login): registration.legal_rep_id_type.
+    legal_rep_id_type: DomainIdType
     legal_rep_id_number: str
     legal_rep_id_valid_from: str
     legal_rep_id_valid_to: str
@@ -340,14 +315,8 @@ class Enterprise(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        viewer = info.context.viewer.account
-        rows = await info.context.loaders.enterprise.load_many([int(i) for i in node_ids])
-        return [
-            enterprise_from_model(row)
-            if row is not None and permissions.acting_enterprise_id(viewer) == row.id
-            else None
-            for row in rows
-        ]
+        rows = await settings_cases.visible_enterprises(info.context, [int(i) for i in node_ids])
+        return [enterprise_from_model(row) if row is not None else None for row in rows]
 
 
 def enterprise_from_model(model: models.Enterprise, reveal_identity: bool = True) -> Enterprise:
@@ -361,7 +330,7 @@ def enterprise_from_model(model: models.Enterprise, reveal_identity: bool = True
         org_code=model.org_code,
         name=model.name,
         legal_rep_name=model.legal_rep_name,
-        legal_rep_id_type=DomainIdType(model.legal_rep_id_type),
+        legal_rep_id_type=registration.legal_rep_id_type(model),
         legal_rep_id_number=model.legal_rep_id_number if reveal_identity else "******",
         legal_rep_id_valid_from=model.legal_rep_id_valid_from,
         legal_rep_id_valid_to=model.legal_rep_id_valid_to,

@@ -7,8 +7,8 @@ import strawberry
 import models
 from resolvers.marketplace import government as cases
 from schema.accounts.types import Account, account_from_model
-from schema.base import Info, UserError, guarded, node_pk, to_domain
-from schema.marketplace.reference import Institution, InstitutionKind, Region
+from schema.base import Info, UserError, node_pk, perform, to_domain
+from schema.marketplace.reference import Institution, Region
 
 
 @strawberry.input
@@ -30,7 +30,7 @@ class RegionPayload:
 class InstitutionCreateInput:
     code: str
     name: str
-    kind: InstitutionKind  # type: ignore[valid-type]
+    kind: models.InstitutionKind
     region_code: str
     uscc: str | None = None
 
@@ -58,9 +58,7 @@ class InstitutionAdminPayload:
 class GovernmentQuery:
     @strawberry.field(description="Government admins: the regions they govern (XC-2).")
     async def governed_regions(self, info: Info) -> list[Region]:
-        return [
-            Region(code=r.code, name=r.name) for r in await cases.regions_governed(info.context)
-        ]
+        return [Region.from_model(r) for r in await cases.regions_governed(info.context)]
 
     @strawberry.field(description="Government admins: the institutions in their regions (XC-2).")
     async def governed_institutions(self, info: Info) -> list[Institution]:
@@ -72,25 +70,23 @@ class GovernmentMutation:
     @strawberry.mutation(description="新增行政区 (government admins, XC-2).")
     async def region_create(self, info: Info, input: RegionCreateInput) -> RegionPayload:
         data = to_domain(cases.RegionInput, input)
-        row, errors = await guarded(info, lambda: cases.create_region(info.context, data))
-        return RegionPayload(
-            region=Region(code=row.code, name=row.name) if row else None, user_errors=errors
+        return await perform(
+            info,
+            RegionPayload,
+            lambda: cases.create_region(info.context, data),
+            region=Region.from_model,
         )
 
     @strawberry.mutation(description="新增机构 (government admins, XC-2).")
     async def institution_create(
         self, info: Info, input: InstitutionCreateInput
     ) -> InstitutionPayload:
-        data = cases.InstitutionInput(
-            code=input.code,
-            name=input.name,
-            kind=models.InstitutionKind(input.kind),
-            region_code=input.region_code,
-            uscc=input.uscc,
-        )
-        row, errors = await guarded(info, lambda: cases.create_institution(info.context, data))
-        return InstitutionPayload(
-            institution=Institution.from_model(row) if row else None, user_errors=errors
+        data = to_domain(cases.InstitutionInput, input)
+        return await perform(
+            info,
+            InstitutionPayload,
+            lambda: cases.create_institution(info.context, data),
+            institution=Institution.from_model,
         )
 
     @strawberry.mutation(
@@ -105,9 +101,9 @@ class GovernmentMutation:
             name=input.name,
             mobile=input.mobile,
         )
-        row, errors = await guarded(
-            info, lambda: cases.create_institution_admin(info.context, data)
-        )
-        return InstitutionAdminPayload(
-            account=account_from_model(row) if row else None, user_errors=errors
+        return await perform(
+            info,
+            InstitutionAdminPayload,
+            lambda: cases.create_institution_admin(info.context, data),
+            account=account_from_model,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -11,10 +11,9 @@ import strawberry
 from strawberry import relay
 
 import models
-from resolvers.credit import whitelist
 from resolvers.marketplace import loaders as marketplace_loaders
 from resolvers.marketplace import products as cases
-from schema.base import Connection, Info, UserError, guarded, node_pk, to_domain
+from schema.base import Connection, Info, UserError, node_pk, perform, to_domain
 from schema.marketplace.reference import Institution, Region
 
 ProductStatus = strawberry.enum(models.ProductStatus, name="ProductStatus")
@@ -35,11 +34,11 @@ class Product(relay.Node):
     max_rate: Decimal
     min_term_months: int
     max_term_months: int
-    guarantee_methods: list[GuaranteeMethod]  # type: ignore[valid-type]
+    guarantee_methods: list[models.GuaranteeMethod]
     industries: list[str] = strawberry.field(description="Eligible industries; empty: any.")
     description: str
     featured: bool = strawberry.field(description="特色产品.")
-    status: ProductStatus  # type: ignore[valid-type]
+    status: models.ProductStatus
     created_at: datetime
     updated_at: datetime
     institution_id: strawberry.Private[int]
@@ -53,12 +52,11 @@ class Product(relay.Node):
     @strawberry.field(description="The regions it serves (and the regions below them).")
     async def regions(self, info: Info) -> list[Region]:
         rows = await info.context.loaders.of(marketplace_loaders.ProductRegions).load(self.pk)
-        return [Region(code=r.code, name=r.name) for r in rows]
+        return [Region.from_model(r) for r in rows]
 
     @strawberry.field(description="Whether the viewer's institution may edit it (XC-5).")
     def viewer_can_edit(self, info: Info) -> bool:
-        viewer = info.context.viewer.account
-        return viewer is not None and viewer.institution_id == self.institution_id
+        return cases.can_edit(info.context, self.institution_id)
 
     @classmethod
     async def resolve_nodes(
@@ -99,7 +97,7 @@ class ProductInput:
     max_rate: Decimal
     min_term_months: int
     max_term_months: int
-    guarantee_methods: list[GuaranteeMethod]  # type: ignore[valid-type]
+    guarantee_methods: list[models.GuaranteeMethod]
     region_codes: list[str] = strawberry.field(description="Codes of the regions it serves.")
     description: str
     featured: bool = False
@@ -124,16 +122,6 @@ class ProductPayload:
     product: Product | None
     user_errors: list[UserError]
 
-    @classmethod
-    def build(cls, row: models.Product | None, errors: list[UserError]) -> ProductPayload:
-        return cls(product=Product.from_model(row) if row else None, user_errors=errors)
-
-
-def _domain(data: ProductInput) -> cases.ProductInput:
-    converted = to_domain(cases.ProductInput, data)
-    converted.guarantee_methods = [models.GuaranteeMethod(m) for m in data.guarantee_methods]
-    return converted
-
 
 @strawberry.type
 class ProductQuery:
@@ -153,78 +141,54 @@ class ProductQuery:
     async def institution_products(
         self,
         info: Info,
-        status: ProductStatus | None = None,  # type: ignore[valid-type]
+        status: models.ProductStatus | None = None,
         first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
         after: str | None = None,
     ) -> Connection[Product]:
-        page = await cases.institution_products(
-            info.context, models.ProductStatus(status) if status else None, first, after
-        )
+        page = await cases.institution_products(info.context, status, first, after)
         return Connection.from_page(page, Product.from_model)
-
-
-@strawberry.type(description="An enterprise on the credit-easy-loan whitelist (XC-7).")
-class WhitelistEntry:
-    name: str
-    uscc: str
-    region_code: str
-    source: str = strawberry.field(description="Who published it, e.g. the city's credit office.")
-    listed_on: date
-
-
-@strawberry.type
-class WhitelistQuery:
-    @strawberry.field(
-        description="信易贷企业白名单 of a region and the regions inside it: institutions and "
-        "government admins (XC-7)."
-    )
-    async def credit_whitelist(
-        self,
-        info: Info,
-        region_code: str,
-        first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
-        after: str | None = None,
-    ) -> Connection[WhitelistEntry]:
-        page = await whitelist.entries(info.context, region_code, first, after)
-        return Connection.from_page(
-            page,
-            lambda e: WhitelistEntry(
-                name=e.name,
-                uscc=e.uscc,
-                region_code=e.region_code,
-                source=e.source,
-                listed_on=e.listed_on,
-            ),
-        )
 
 
 @strawberry.type
 class ProductMutation:
     @strawberry.mutation(description="上传产品: publish a product to the marketplace (XC-4).")
     async def product_publish(self, info: Info, input: ProductInput) -> ProductPayload:
-        row, errors = await guarded(info, lambda: cases.publish(info.context, _domain(input)))
-        return ProductPayload.build(row, errors)
+        data = to_domain(cases.ProductInput, input)
+        return await perform(
+            info,
+            ProductPayload,
+            lambda: cases.publish(info.context, data),
+            product=Product.from_model,
+        )
 
     @strawberry.mutation(description="修改: change a product of the viewer's institution (XC-5).")
     async def product_update(
         self, info: Info, id: relay.GlobalID, input: ProductInput
     ) -> ProductPayload:
-        pk = node_pk(info, id, "Product")
-        row, errors = await guarded(info, lambda: cases.update(info.context, pk, _domain(input)))
-        return ProductPayload.build(row, errors)
+        pk, data = node_pk(info, id, "Product"), to_domain(cases.ProductInput, input)
+        return await perform(
+            info,
+            ProductPayload,
+            lambda: cases.update(info.context, pk, data),
+            product=Product.from_model,
+        )
 
     @strawberry.mutation(description="禁用: take a product out of the marketplace (XC-5).")
     async def product_disable(self, info: Info, id: relay.GlobalID) -> ProductPayload:
         pk = node_pk(info, id, "Product")
-        row, errors = await guarded(
-            info, lambda: cases.set_status(info.context, pk, models.ProductStatus.DISABLED)
+        return await perform(
+            info,
+            ProductPayload,
+            lambda: cases.set_status(info.context, pk, models.ProductStatus.DISABLED),
+            product=Product.from_model,
         )
-        return ProductPayload.build(row, errors)
 
     @strawberry.mutation(description="启用: put a disabled product back (XC-5).")
     async def product_enable(self, info: Info, id: relay.GlobalID) -> ProductPayload:
         pk = node_pk(info, id, "Product")
-        row, errors = await guarded(
-            info, lambda: cases.set_status(info.context, pk, models.ProductStatus.ENABLED)
+        return await perform(
+            info,
+            ProductPayload,
+            lambda: cases.set_status(info.context, pk, models.ProductStatus.ENABLED),
+            product=Product.from_model,
         )
-        return ProductPayload.build(row, errors)

@@ -20,13 +20,17 @@ class Region:
     code: str
     name: str
 
+    @classmethod
+    def from_model(cls, row: models.Region) -> Region:
+        return cls(code=row.code, name=row.name)
+
 
 @strawberry.type(description="A bank, insurer or other financial institution.")
 class Institution(relay.Node):
     pk: relay.NodeID[int]
     code: str
     name: str
-    kind: InstitutionKind  # type: ignore[valid-type]
+    kind: models.InstitutionKind
 
     @classmethod
     def from_model(cls, row: models.Institution) -> Institution:
@@ -45,18 +49,15 @@ class Institution(relay.Node):
 class ReferenceQuery:
     @strawberry.field(description="Top-level regions, or the children of `parentCode`.")
     async def regions(self, info: Info, parent_code: str | None = None) -> list[Region]:
-        rows = await cases.regions(info.context, parent_code)
-        return [Region(code=r.code, name=r.name) for r in rows]
+        return [Region.from_model(r) for r in await cases.regions(info.context, parent_code)]
 
     @strawberry.field(description="Banks, insurers and other institutions on the platforms.")
     async def institutions(
         self,
         info: Info,
-        kind: InstitutionKind | None = None,  # type: ignore[valid-type]
+        kind: models.InstitutionKind | None = None,
         first: Annotated[int, strawberry.argument(description="1 to 100")] = 20,
         after: str | None = None,
     ) -> Connection[Institution]:
-        page = await cases.institutions(
-            info.context, models.InstitutionKind(kind) if kind else None, first, after
-        )
+        page = await cases.institutions(info.context, kind, first, after)
         return Connection.from_page(page, Institution.from_model)

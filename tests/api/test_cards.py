@@ -9,12 +9,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from integrations.card import (
     CardBlocked,
     CertificateAuthority,
     WrongPin,
 )
+from models import Enterprise as EnterpriseRow
 from tests.cards import ACTIVATE, BIND, CARD_LOGIN, PIN, SESSION, Cards, card_login, challenge
 from tests.support import PASSWORD, Gateway, resident_id, uscc_for
 
@@ -317,3 +319,76 @@ def test_certificate_round_trip_is_base64_der(cards: Cards) -> None:
     number = cards.issue("2100000015", "LEGAL_PERSON", uscc_for(15), resident_id(15, "19700315"))
     signed = cards.sign(number, "n")
     assert base64.b64decode(signed["certificate"])[0] == 0x30
+
+
+CARD_NODE = """
+query($id: ID!) { node(id: $id) { id ... on Card { cardNumber kind holderName boundAt } } }"""
+
+
+async def test_sw14_node_refetches_a_card_for_its_enterprise_only(
+    gateway: Gateway, cards: Cards
+) -> None:
+    """Issue 14: node(id) of a Card was always an internal server error, for its owner too."""
+    legal = cards.issue("2100000016", "LEGAL_PERSON", uscc_for(16), resident_id(516, "19700315"))
+    owner = (await card_login(gateway, cards, legal))["token"]
+    [card] = (await gateway.gql("{ viewerCards { id cardNumber } }", token=owner))["viewerCards"]
+    own = (await gateway.gql(CARD_NODE, {"id": card["id"]}, token=owner))["node"]
+    assert own["id"] == card["id"]
+    assert own["cardNumber"] == "2100000016"
+    assert own["kind"] == "LEGAL_PERSON"
+    assert own["boundAt"] is not None
+    # An operator of the same enterprise sees it; another enterprise and nobody do not.
+    colleague_card = cards.issue(
+        "2100000116", "OPERATOR", uscc_for(16), resident_id(616, "19900101"), holder_name="赵磊"
+    )
+    colleague = (await card_login(gateway, cards, colleague_card))["token"]
+    seen = await gateway.gql(CARD_NODE, {"id": card["id"]}, token=colleague)
+    assert seen["node"]["cardNumber"] == "2100000016"
+    other = (await gateway.register_enterprise(17))["token"]
+    assert await gateway.gql(CARD_NODE, {"id": card["id"]}, token=other) == {"node": None}
+    assert await gateway.gql(CARD_NODE, {"id": card["id"]}) == {"node": None}
+    # An unbound card is still its enterprise's.
+    unbind = "mutation($id: ID!) { cardUnbind(id: $id) { userErrors { code } } }"
+    assert (await gateway.gql(unbind, {"id": card["id"]}, token=owner))["cardUnbind"] == {
+        "userErrors": []
+    }
+    unbound = (await gateway.gql(CARD_NODE, {"id": card["id"]}, token=owner))["node"]
+    assert unbound["boundAt"] is None
+
+
+OPERATOR_ENTERPRISE = """
+{ viewer { ... on Operator { enterprise { id name legalRepName legalRepIdType legalRepIdNumber } } } }"""
+
+
+async def test_sw7_an_enterprise_first_seen_through_an_operator_card_shows_its_enterprise(
+    gateway: Gateway, cards: Cards
+) -> None:
+    """Issue 14: the enterprise an operator card's login created had a blank legal-rep ID type,
+    and ``viewer { ... on Operator { enterprise { id } } }`` was an internal server error."""
+    number = cards.issue(
+        "2100000018", "OPERATOR", uscc_for(18), resident_id(18, "19900101"), holder_name="赵磊"
+    )
+    token = (await card_login(gateway, cards, number))["token"]
+    enterprise = (await gateway.gql(OPERATOR_ENTERPRISE, token=token))["viewer"]["enterprise"]
+    assert enterprise["id"]
+    assert enterprise["legalRepName"] == ""
+    assert enterprise["legalRepIdType"] == "OTHER"
+    assert enterprise["legalRepIdNumber"] == ""
+    # Enterprises written before the fix hold a blank (or any unknown) type: read as OTHER.
+    for stored in ("", "SOMETHING_ELSE"):
+        async with gateway.services.sessionmaker() as db:
+            row = (
+                await db.exec(select(EnterpriseRow).where(EnterpriseRow.uscc == uscc_for(18)))
+            ).one()
+            row.legal_rep_id_type = stored
+            db.add(row)
+            await db.commit()
+        again = (await gateway.gql(OPERATOR_ENTERPRISE, token=token))["viewer"]["enterprise"]
+        assert again["legalRepIdType"] == "OTHER"
+        assert (
+            await gateway.gql(
+                "query($id: ID!) { node(id: $id) { ... on Enterprise { legalRepIdType } } }",
+                {"id": enterprise["id"]},
+                token=token,
+            )
+        )["node"] == {"legalRepIdType": "OTHER"}

@@ -255,3 +255,60 @@ async def test_hn3_the_review_queue_costs_the_same_statements_for_2_or_12(
         [{"kind": "AUTHORISATION_LETTER"}, {"kind": "BUSINESS_LICENCE"}]
     ] * 12
     assert two[0] == twelve[0]
+
+
+MARK_ONE = """mutation($id: Int) { messagesMarkRead(id: $id) {
+  marked unreadCount userErrors { code field } } }"""
+
+
+async def test_hn3_marking_a_message_not_the_viewers_is_not_found_and_writes_nothing(
+    gateway: Gateway,
+) -> None:
+    """Issue 14: an id of another account's message, or of none, was MissingGreenlet."""
+    from sqlmodel import col, select
+
+    from models import Account, Message
+
+    token, _ = await registered_user(gateway)
+    await registered_user(gateway, "xqrUser02", 0, "13912340002")
+    async with gateway.services.sessionmaker() as db:
+        ids = {
+            a.username: a.id
+            for a in (
+                await db.exec(
+                    select(Account).where(col(Account.username).in_(("xqrUser01", "xqrUser02")))
+                )
+            ).all()
+        }
+        mine = [Message(account_id=ids["xqrUser01"], title="t", body=f"b{i}") for i in (1, 2)]
+        theirs = Message(account_id=ids["xqrUser02"], title="t", body="b")
+        db.add_all([*mine, theirs])
+        await db.commit()
+        mine_id, theirs_id = mine[0].id, theirs.id
+    before = await gateway.snapshot()
+    for wanted in (theirs_id, 999_999, 0, -1):
+        refused = (await gateway.gql(MARK_ONE, {"id": wanted}, token=token))["messagesMarkRead"]
+        assert refused == {
+            "marked": 0,
+            "unreadCount": 2,
+            "userErrors": [{"code": "NOT_FOUND", "field": ["id"]}],
+        }
+    assert await gateway.snapshot() == before
+    marked = (await gateway.gql(MARK_ONE, {"id": mine_id}, token=token))["messagesMarkRead"]
+    assert marked == {"marked": 1, "unreadCount": 1, "userErrors": []}
+    again = (await gateway.gql(MARK_ONE, {"id": mine_id}, token=token))["messagesMarkRead"]
+    assert again == {"marked": 0, "unreadCount": 1, "userErrors": []}
+
+
+@pytest.mark.parametrize("value", ["licence.png", 7, {"name": "licence.png"}])
+async def test_hn3_a_value_that_is_not_a_file_is_bad_input(gateway: Gateway, value: object) -> None:
+    """Issue 14: a plain value where the Upload goes crashed on .read()."""
+    from tests.hunan import UPLOAD
+
+    token, _ = await registered_user(gateway)
+    before = await gateway.snapshot()
+    errors = await gateway.gql_errors(
+        UPLOAD, {"kind": "BUSINESS_LICENCE", "file": value}, token=token
+    )
+    assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "reason": "UPLOAD_EXPECTED"}
+    assert await gateway.snapshot() == before

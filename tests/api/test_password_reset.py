@@ -210,6 +210,8 @@ async def test_sw10_legal_representative_check_against_the_register(gateway: Gat
         gateway, recovery["id"], "LEGAL_REP", legalRep={**form, "legalRep": legal_rep_identity(3)}
     )
     assert [e["code"] for e in reused["userErrors"]] == ["CODE_EXPIRED"]
+    # Only the register's mismatch offers the manual review.
+    assert reused["manualReviewAvailable"] is False
     gateway.services.clock.advance(timedelta(seconds=61))
     form = legal_rep_form(3, smsCode=await gateway.code_for("ACCOUNT_RECOVERY", "13900000077"))
     passed = await verify(gateway, recovery["id"], "LEGAL_REP", legalRep=form)

@@ -140,6 +140,7 @@ async def test_sw15_outage_is_a_user_error(gateway: Gateway) -> None:
     registry(gateway).available = False
     failed = (await gateway.gql(SYNC, {"s": "MARKET_REGULATOR"}, token=token))["qualificationsSync"]
     assert [e["code"] for e in failed["userErrors"]] == ["REGISTRY_UNAVAILABLE"]
+    assert (failed["qualifications"], failed["changes"]) == (None, [])
 
 
 async def test_sw15_only_the_admin_sees_qualifications(gateway: Gateway) -> None:

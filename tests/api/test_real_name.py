@@ -349,3 +349,37 @@ def test_sw18_features_may_require_a_level() -> None:
     with pytest.raises(UserErrors) as refused:
         require_level(account, RealNameLevel.HIGH)
     assert refused.value.problems[0].code == "REAL_NAME_REQUIRED"
+
+
+async def test_sw18_bank_key_fails_when_the_bank_never_takes_the_request(gateway: Gateway) -> None:
+    """The outbox gives up on a refused request: the verification is FAILED, no level."""
+    from integrations.institutions import InstitutionRejected, InstitutionRequest
+
+    token = (await gateway.register_enterprise(7))["token"]
+    async with gateway.services.sessionmaker() as db:
+        db.add(Institution(code="ABC", name="中国农业银行", kind=InstitutionKind.BANK))
+        await db.commit()
+    bank = gateway.services.institutions.simulator("ABC", "BANK")
+    original = bank.send
+
+    async def refuse(request: InstitutionRequest) -> None:
+        if request.kind == "ENTERPRISE_VERIFY":
+            raise InstitutionRejected("400: unknown enterprise request")
+        await original(request)
+
+    bank.send = refuse  # type: ignore[method-assign]
+    query = "{ viewerRealName { level inProgress { method status failureReason } } }"
+    try:
+        started = (await gateway.gql(BANK_KEY, {"b": "ABC"}, token=token))["realNameBankKeyStart"]
+        assert started["verification"]["status"] == "PENDING"
+        for _ in range(200):
+            status = (await gateway.gql(query, token=token))["viewerRealName"]
+            if status["inProgress"]["status"] != "PENDING":
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        bank.send = original  # type: ignore[method-assign]
+    assert status == {
+        "level": "NONE",
+        "inProgress": {"method": "BANK_KEY", "status": "FAILED", "failureReason": "银行拒绝接收"},
+    }

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from integrations.seal_imaging import Colour
+from tests.agreements import AGREEMENTS, Signer, prepare, sign, wait_for
 from tests.api.test_operators import CREATE, operator_input
 from tests.cards import Cards, card_login
 from tests.scans import seal_scan, signature_scan
@@ -431,3 +432,161 @@ async def test_sw16_extraction_runs_off_the_event_loop(
     )
     assert response.json()["data"]["sealCreateFromImage"]["userErrors"] == []
     assert max(latencies) < 0.15, latencies
+
+
+NODE = "query($id: ID!) { node(id: $id) { id ... on Seal { name status } ... on Signature { name status } } }"
+
+
+async def test_sw16_a_seal_that_signed_leaves_use_and_lists_and_its_documents_stay(
+    gateway: Gateway, cards: Cards, signer: Signer
+) -> None:
+    """Issue 14: deleting a DISABLED seal that signed an agreement failed on the foreign key."""
+    signed = await sign(gateway, cards, signer, ["FINANCING"])
+    assert signed["userErrors"] == []
+    await wait_for(gateway, signer.token, signed["agreement"]["number"], "SIGNED")
+    agreements = (await gateway.gql(AGREEMENTS, token=signer.token))["agreements"]["nodes"]
+    disabled = await gateway.gql(
+        STATUS.format(verb="sealDisable"), {"id": signer.seal_id}, token=signer.token
+    )
+    assert disabled["sealDisable"] == {"seal": {"status": "DISABLED"}, "userErrors": []}
+
+    deleted = (await gateway.gql(DELETE, {"id": signer.seal_id}, token=signer.token))["sealDelete"]
+    assert deleted == {"deletedSealId": signer.seal_id, "userErrors": []}
+    # Out of every list and look-up, and of use: it cannot come back nor sign again.
+    assert (await gateway.gql(SEALS, token=signer.token))["seals"]["totalCount"] == 0
+    assert (await gateway.gql(NODE, {"id": signer.seal_id}, token=signer.token)) == {"node": None}
+    before = await gateway.snapshot()
+    for verb in ("sealEnable", "sealDisable"):
+        refused = await gateway.gql(
+            STATUS.format(verb=verb), {"id": signer.seal_id}, token=signer.token
+        )
+        assert refused[verb] == {"seal": None, "userErrors": [{"code": "NOT_FOUND"}]}
+    again = (await gateway.gql(DELETE, {"id": signer.seal_id}, token=signer.token))["sealDelete"]
+    assert again == {"deletedSealId": None, "userErrors": [{"code": "NOT_FOUND", "field": ["id"]}]}
+    prepared = await prepare(gateway, cards, signer, ["GUARANTEE"])
+    assert prepared["signingSessionId"] is None
+    assert [e["field"] for e in prepared["userErrors"]] == [["sealId"]]
+    assert await gateway.snapshot() == before
+    # What it signed keeps its document (with the seal's image) and its history.
+    assert (await gateway.gql(AGREEMENTS, token=signer.token))["agreements"]["nodes"] == agreements
+
+
+async def test_sw16_a_seal_that_signed_nothing_is_deleted_the_same_way(
+    gateway: Gateway, enterprise: Enterprise
+) -> None:
+    seal_id = (await create_standard(gateway, enterprise.legal_card, record(enterprise)))["seal"][
+        "id"
+    ]
+    deleted = (await gateway.gql(DELETE, {"id": seal_id}, token=enterprise.operator_card))[
+        "sealDelete"
+    ]
+    assert deleted == {"deletedSealId": seal_id, "userErrors": []}
+    assert (await gateway.gql(NODE, {"id": seal_id}, token=enterprise.operator_card)) == {
+        "node": None
+    }
+    assert (await gateway.gql(SEALS, token=enterprise.operator_card))["seals"]["totalCount"] == 0
+
+
+PREVIEW = """query($type: SealType!, $standard: StandardSealInput!) {
+  sealPreview(type: $type, standard: $standard) {
+    imageDataUrl widthMm heightMm userErrors { code field message } } }"""
+
+
+@pytest.mark.parametrize(
+    ("standard", "expected"),
+    [
+        ({"unitText": "单" * 15}, ("UNIT_TEXT_TOO_LONG", ["standard", "unitText"])),
+        ({"unitText": "  "}, ("REQUIRED", ["standard", "unitText"])),
+        ({"unitText": ""}, ("REQUIRED", ["standard", "unitText"])),
+        ({"unitText": "公司", "widthMm": 9}, ("SIZE_OUT_OF_RANGE", ["standard", "widthMm"])),
+        ({"unitText": "公司", "widthMm": 81}, ("SIZE_OUT_OF_RANGE", ["standard", "widthMm"])),
+        ({"unitText": "公司", "heightMm": -1}, ("SIZE_OUT_OF_RANGE", ["standard", "heightMm"])),
+        (
+            {"unitText": "公司", "innerMarginMm": 6},
+            ("SIZE_OUT_OF_RANGE", ["standard", "innerMarginMm"]),
+        ),
+        ({"unitText": "公司", "englishText": "A" * 300}, ("TOO_LONG", ["standard", "englishText"])),
+    ],
+)
+async def test_sw16_preview_refuses_bad_parameters_as_creation_does(
+    gateway: Gateway,
+    enterprise: Enterprise,
+    standard: dict[str, Any],
+    expected: tuple[str, list[str]],
+) -> None:
+    """Issue 14: a bad parameter was an internal server error; now the same userErrors as
+    sealCreateStandard, and an empty preview."""
+    preview = (
+        await gateway.gql(
+            PREVIEW, {"type": "COMPANY", "standard": standard}, token=enterprise.operator_card
+        )
+    )["sealPreview"]
+    created = await create_standard(gateway, enterprise.legal_card, record(enterprise), standard)
+    assert [(e["code"], e["field"]) for e in preview["userErrors"]] == [expected]
+    assert preview["userErrors"] == created["userErrors"]
+    assert (preview["imageDataUrl"], preview["widthMm"], preview["heightMm"]) == ("", 0.0, 0.0)
+
+
+async def test_sw16_preview_sizes_are_the_sizes_a_created_seal_gets(
+    gateway: Gateway, enterprise: Enterprise
+) -> None:
+    for standard in (
+        {"unitText": "港通公司"},
+        {"unitText": "港通公司", "widthMm": 40},
+        {"unitText": "港通公司", "shape": "OVAL"},
+        {"unitText": "港通公司", "shape": "OVAL", "widthMm": 45, "heightMm": 30},
+    ):
+        preview = (
+            await gateway.gql(
+                PREVIEW, {"type": "CONTRACT", "standard": standard}, token=enterprise.legal_card
+            )
+        )["sealPreview"]
+        assert preview["userErrors"] == []
+        created = (
+            await gateway.gql(
+                CREATE_STANDARD.replace("unitText", "unitText widthMm heightMm"),
+                {"input": record(enterprise, type="CONTRACT"), "standard": standard},
+                token=enterprise.legal_card,
+            )
+        )["sealCreateStandard"]["seal"]
+        assert (preview["widthMm"], preview["heightMm"]) == (
+            created["widthMm"],
+            created["heightMm"],
+        )
+
+
+async def test_sw17_node_refetches_a_signature_of_the_viewers_enterprise_only(
+    gateway: Gateway, enterprise: Enterprise
+) -> None:
+    """Issue 14: node(id) of a Signature was always an internal server error."""
+    response = await upload(
+        gateway,
+        SIGNATURE,
+        {"input": {"declarantId": enterprise.plain_operator, "name": "申报员签名"}, "scan": None},
+        {"scan": ("sig.jpg", signature_scan(300).jpeg, "image/jpeg")},
+        token=enterprise.legal_card,
+    )
+    signature_id = response.json()["data"]["signatureCreate"]["signature"]["id"]
+    own = await gateway.gql(NODE, {"id": signature_id}, token=enterprise.operator_card)
+    assert own == {"node": {"id": signature_id, "name": "申报员签名", "status": "DISABLED"}}
+    other = (await gateway.register_enterprise(2))["token"]
+    assert (await gateway.gql(NODE, {"id": signature_id}, token=other)) == {"node": None}
+    assert (await gateway.gql(NODE, {"id": signature_id})) == {"node": None}
+
+
+@pytest.mark.parametrize("value", ["seal.jpg", 42, {"file": "seal.jpg"}])
+async def test_sw16_sw17_a_value_that_is_not_a_file_is_bad_input(
+    gateway: Gateway, enterprise: Enterprise, value: Any
+) -> None:
+    """Issue 14: a plain value where an Upload goes crashed on .read()."""
+    before = await gateway.snapshot()
+    for document, variables in (
+        (CREATE_IMAGE, {"input": record(enterprise), "scan": value}),
+        (
+            SIGNATURE,
+            {"input": {"declarantId": enterprise.plain_operator, "name": "签名"}, "scan": value},
+        ),
+    ):
+        errors = await gateway.gql_errors(document, variables, token=enterprise.legal_card)
+        assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "reason": "UPLOAD_EXPECTED"}
+    assert await gateway.snapshot() == before

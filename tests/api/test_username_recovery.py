@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from integrations.banks import SimulatorRules
-from integrations.institutions import SimulatedInstitution
+from integrations.institutions import InstitutionRejected, InstitutionRequest, SimulatedInstitution
 from models import Institution, InstitutionKind
 from tests.api.test_operators import create, operator_input
 from tests.recovery import (
@@ -243,3 +243,38 @@ async def test_sw9_bank_key_refused_when_the_enterprise_has_no_account_there(
         "usernameRecoveryByBankKey"
     ]
     assert [e["code"] for e in refused["userErrors"]] == ["BANK_UNAVAILABLE"]
+
+
+async def test_sw9_bank_key_recovery_fails_when_the_bank_never_takes_the_request(
+    gateway: Gateway,
+) -> None:
+    """The outbox gives up on a refused request: the ticket is FAILED, with the reason."""
+    await gateway.register_enterprise(12)
+    await add_bank(gateway, "CMBC", "中国民生银行")
+    bank = gateway.services.institutions.simulator("CMBC", "BANK")
+    original = bank.send
+
+    async def refuse(request: InstitutionRequest) -> None:
+        if request.kind == "ENTERPRISE_VERIFY":
+            raise InstitutionRejected("400: unknown enterprise request")
+        await original(request)
+
+    bank.send = refuse  # type: ignore[method-assign]
+    try:
+        enterprise = enterprise_input(12)["enterprise"]
+        data = {
+            "mobile": "13900000012",
+            "smsCode": await code(gateway, "13900000012"),
+            "enterpriseName": enterprise["name"],
+            "code": enterprise["uscc"],
+            "bank": "CMBC",
+        }
+        started = (await gateway.gql(USERNAME_BANK_KEY, {"input": data}))[
+            "usernameRecoveryByBankKey"
+        ]
+        assert started["userErrors"] == []
+        failed = await poll(gateway, started["recovery"]["id"], "FAILED")
+    finally:
+        bank.send = original  # type: ignore[method-assign]
+    assert failed["failureReason"] == "银行拒绝接收"
+    assert failed["usernames"] == []

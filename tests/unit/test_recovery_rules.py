@@ -22,9 +22,11 @@ from resolvers.core.identifiers import (
     validate_bank_card,
 )
 from resolvers.core.uploads import MAX_BYTES, UploadedFile, check_file
+from resolvers.recovery.manual_reviews import offered_after
 from resolvers.recovery.tickets import (
     ADMIN_FACTORS,
     RecoveryFactor,
+    admin_checks_needed,
     admin_factors_satisfied,
     mask_email,
     mask_mobile,
@@ -51,6 +53,21 @@ def test_sw9_a_bound_mobile_counts_as_exactly_one_of_the_four() -> None:
     for pair in itertools.combinations(others, 2):
         assert admin_factors_satisfied(set(pair))
     assert not admin_factors_satisfied({RecoveryFactor.BOUND_MOBILE, *OTHER_FACTORS})
+
+
+@given(st.sets(st.sampled_from(list(RecoveryFactor))))
+def test_sw9_checks_needed_counts_the_four_down_to_none(factors: set[RecoveryFactor]) -> None:
+    passed = {f.value for f in factors}
+    needed = admin_checks_needed(passed)
+    assert needed == max(0, 2 - len(factors & ADMIN_FACTORS))
+    assert (needed == 0) == admin_factors_satisfied(passed)
+
+
+def test_sw10_only_a_register_mismatch_offers_the_manual_review() -> None:
+    assert offered_after([CommonErrorCode.LEGAL_REP_MISMATCH])
+    assert offered_after([CommonErrorCode.REQUIRED, CommonErrorCode.LEGAL_REP_MISMATCH])
+    assert not offered_after([CommonErrorCode.VERIFICATION_FAILED])
+    assert not offered_after([])
 
 
 def with_luhn(body: str) -> str:
