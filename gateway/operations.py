@@ -103,7 +103,7 @@ class Documents:
         max_document_bytes: int,
         max_tokens: int = MAX_TOKENS,
         cache_entries: int = 512,
-        cache_bytes: int = 2_000_000,
+        cache_bytes: int = 1_000_000,
     ) -> None:
         self.limits = limits
         self.max_document_bytes = max_document_bytes

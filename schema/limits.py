@@ -17,6 +17,8 @@ costs saturate just above the limit, so no arithmetic grows with what the docume
   pair, so a few kilobytes repeating one field (``{ a{b} a{b} ... }``) cost it seconds.
 - selections: the field selections the measurement itself had to record; past the limit it
   stops and refuses the document.
+- definitions and variables: operations plus fragments (64), declared variables (64);
+  graphql-core's variable rules visit each definition on its own.
 
 The gateway runs this rule before the specified rules and runs those only on documents this one
 accepts (gateway/documents.py), so the quadratic work of the specified rules stays bounded.
@@ -53,6 +55,10 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100
 MAX_OVERLAPS = 250
 MAX_SELECTIONS = 10_000
+# graphql-core's rules pay per definition and per variable (a visit each for the variable rules):
+# 200 fragments cost 100+ ms where 60 cost a few; the front-ends' documents use a handful.
+MAX_DEFINITIONS = 64
+MAX_VARIABLES = 64
 
 Path = tuple[str, ...]
 
@@ -261,6 +267,24 @@ def check_limits(
     max_selections: int = MAX_SELECTIONS,
 ) -> list[GraphQLError]:
     """The limits a document exceeds, in time linear in its size."""
+    definitions = len(document.definitions)
+    variables = sum(
+        len(d.variable_definitions or ())
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    )
+    if definitions > MAX_DEFINITIONS or variables > MAX_VARIABLES:
+        return [
+            GraphQLError(
+                f"A document may hold at most {MAX_DEFINITIONS} operations and fragments and "
+                f"declare at most {MAX_VARIABLES} variables.",
+                extensions={
+                    "code": "TOO_MANY_DEFINITIONS",
+                    "limit": MAX_DEFINITIONS,
+                    "variablesLimit": MAX_VARIABLES,
+                },
+            )
+        ]
     measurer = Measurer(schema, document, max_cost, max_selections)
     try:
         measurer.measure_fragments()
