@@ -25,7 +25,7 @@ from resolvers.accounts.settings import (
 from resolvers.cards import actions as cards
 from resolvers.core import events, fields, pagination, permissions
 from resolvers.core.context import RequestContext
-from resolvers.core.errors import CommonErrorCode, Problems, UserErrors
+from resolvers.core.errors import CommonErrorCode, Forbidden, Problems, UserErrors
 from resolvers.core.fields import IdType
 from resolvers.core.passwords import DEFAULT_OPERATOR_PASSWORD
 from resolvers.core.uow import commit, rollback
@@ -57,7 +57,8 @@ async def list_operators(
 ) -> pagination.Page[Account]:
     admin = permissions.require_admin(ctx)
     if admin.enterprise_id != enterprise_id:
-        raise UserErrors.one(CommonErrorCode.NOT_FOUND)
+        # A read, not a mutation: another enterprise's list is forbidden, not a userError.
+        raise Forbidden("OTHER_ENTERPRISE", ctx.locale)
     statement = (
         select(Account)
         .where(col(Account.enterprise_id) == enterprise_id)
