@@ -6,11 +6,15 @@ character so that the validators accept what the demo shows. Passwords are in th
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import orjson
+from cryptography import x509
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,8 +22,12 @@ from gateway.app import CREDIT_DATASET, IDENTITY_DATASET, REGISTRY_DATASET
 from gateway.cards import development_ca, virtual_cards
 from gateway.database import create_engine, session_factory
 from gateway.settings import Settings
-from integrations.card import CardHolder
+from integrations.card import CardAgent, CardHolder, VirtualBackend
 from integrations.credit.simulator import WHITELIST_KEY
+from integrations.documents import Document, Party
+from integrations.documents import complete as complete_signature
+from integrations.documents import prepare as prepare_signature
+from integrations.documents import render as render_document
 from integrations.identity import Person as IdentityPerson
 from integrations.identity import person_to_json
 from integrations.registry import (
@@ -29,10 +37,17 @@ from integrations.registry import (
     enterprise_to_json,
     foreign_trade_to_json,
 )
+from integrations.seal_imaging import StandardSeal
+from integrations.seal_imaging import render as render_seal
 from models import (
     Account,
     AccountKind,
+    Agreement,
+    AgreementEvent,
+    AgreementFunction,
+    AgreementStatus,
     CertificationStatus,
+    DocumentKind,
     Enterprise,
     EnterpriseKind,
     Institution,
@@ -42,8 +57,12 @@ from models import (
     Product,
     ProductRegion,
     Region,
+    SignedDocument,
 )
+from models.seals import Seal, SealMethod, SealStatus, SealType
 from resolvers.accounts.hunan_registration import enterprise_from_record
+from resolvers.agreements.actions import DATA_CENTER, FUNCTION_NAMES
+from resolvers.agreements.actions import TERMS as AGREEMENT_TERMS
 from resolvers.core.identifiers import org_code_check_char, resident_id_check_char, uscc_check_char
 from resolvers.core.passwords import DEFAULT_OPERATOR_PASSWORD, PasswordHashing
 from resolvers.marketplace.certification import from_record as certification_from_record
@@ -173,12 +192,14 @@ async def load_demo_data(settings: Settings) -> str:
     finally:
         await engine.dispose()
     cards = issue_demo_cards(settings)
+    agreements = await three_party_agreement(settings)
     write_credit_dataset(settings)
     write_identity_dataset(settings)
     write_registry_dataset(settings)
     return (
         f"demo data: {len(regions)} regions, {institutions} institutions, {accounts} new accounts, "
-        f"{claims} new claims, {cards} new virtual cards (PIN {DEMO_PIN})"
+        f"{claims} new claims, {cards} new virtual cards (PIN {DEMO_PIN}); "
+        f"{agreements} new signed three-party agreements"
     )
 
 
@@ -568,6 +589,120 @@ async def _claims(db: AsyncSession) -> int:
 
 
 DEMO_PIN = "123456"
+LEGAL_PERSON_CARD = "2101000001"
+# The Liaoning enterprise's three-party agreement, signed before tariff insurance (TI-3, TI-4).
+DEMO_AGREEMENT_BANK = "SJB"
+DEMO_AGREEMENT_FUNCTIONS = ["USER_BINDING", "ACCOUNT_OPENING"]
+
+
+async def three_party_agreement(settings: Settings) -> int:
+    """The three-party agreement the tariff-insurance guide has the legal person sign first
+    ("使用'单一窗口'关税保证保险服务首先需要企业签署此文书"): the Liaoning enterprise's, with
+    盛京银行, stamped with the legal person's company seal, signed with the demo legal-person
+    card (PAdES) and SIGNED by the bank. Made once; 1 if made now."""
+    liaoning = ENTERPRISES[0]
+    engine = create_engine(settings)
+    try:
+        async with session_factory(engine)() as db:
+            uscc = make_uscc(liaoning.region, liaoning.org_body)
+            enterprise = (
+                await db.exec(select(Enterprise).where(col(Enterprise.uscc) == uscc))
+            ).one()
+            signed = select(Agreement.id).where(col(Agreement.enterprise_id) == enterprise.id)
+            if (await db.exec(signed)).first() is not None:
+                return 0
+            admin = (
+                await db.exec(
+                    select(Account).where(col(Account.username) == liaoning.admin_username)
+                )
+            ).one()
+            bank = (
+                await db.exec(
+                    select(Institution).where(col(Institution.code) == DEMO_AGREEMENT_BANK)
+                )
+            ).one()
+            agent = CardAgent(VirtualBackend(virtual_cards(settings)))
+            certificate = base64.b64decode(agent.signing_certificate(LEGAL_PERSON_CARD))
+            validity = x509.load_der_x509_certificate(certificate)
+            seal = Seal(
+                enterprise_id=enterprise.id or 0,
+                holder_account_id=admin.id or 0,
+                name="公司章",
+                seal_type=SealType.COMPANY,
+                method=SealMethod.STANDARD,
+                status=SealStatus.ENABLED,
+                valid_from=validity.not_valid_before_utc.date(),
+                valid_to=validity.not_valid_after_utc.date(),
+                unit_text=liaoning.name,
+                shape="ROUND",
+                colour="RED",
+                width_mm=42.0,
+                height_mm=42.0,
+                image_png=await asyncio.to_thread(
+                    render_seal, StandardSeal(unit_text=liaoning.name)
+                ),
+                image_width=0,
+                image_height=0,
+                created_with_card=LEGAL_PERSON_CARD,
+            )
+            seal.image_width = int.from_bytes(seal.image_png[16:20], "big")
+            seal.image_height = int.from_bytes(seal.image_png[20:24], "big")
+            db.add(seal)
+            await db.flush()
+            now = datetime.now(UTC)
+            number = now.strftime("%Y%m%d") + "000000000001"
+            names = "、".join(
+                FUNCTION_NAMES[AgreementFunction(f)] for f in DEMO_AGREEMENT_FUNCTIONS
+            )
+            pdf = render_document(
+                Document(
+                    title="三方协议",
+                    number=number,
+                    date=now.date().isoformat(),
+                    parties=(
+                        Party("甲方", enterprise.name, (f"统一社会信用代码：{enterprise.uscc}",)),
+                        Party("乙方", bank.name),
+                        Party("丙方", DATA_CENTER),
+                    ),
+                    sections=(("签约功能", (names,)), ("协议条款", AGREEMENT_TERMS)),
+                    seal_png=seal.image_png,
+                    seal_size_mm=42.0,
+                )
+            )
+            prepared = await prepare_signature(pdf, certificate, "Signer", now, reason="三方协议")
+            card = agent.sign_digest(prepared.digest_to_sign, DEMO_PIN, LEGAL_PERSON_CARD)
+            pdf = await complete_signature(prepared, certificate, base64.b64decode(card.signature))
+            document = SignedDocument(
+                kind=DocumentKind.AGREEMENT,
+                enterprise_id=enterprise.id or 0,
+                institution_id=bank.id or 0,
+                pdf=pdf,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                signer_card_number=LEGAL_PERSON_CARD,
+                signed_at=now,
+            )
+            db.add(document)
+            await db.flush()
+            agreement = Agreement(
+                number=number,
+                enterprise_id=enterprise.id or 0,
+                institution_id=bank.id or 0,
+                functions=DEMO_AGREEMENT_FUNCTIONS,
+                status=AgreementStatus.SIGNED,
+                seal_id=seal.id or 0,
+                document_id=document.id or 0,
+                signed_by_account_id=admin.id or 0,
+                submitted_at=now,
+                decided_at=now,
+            )
+            db.add(agreement)
+            await db.flush()
+            for status in (AgreementStatus.SUBMITTED, AgreementStatus.SIGNED):
+                db.add(AgreementEvent(agreement_id=agreement.id or 0, status=status, at=now))
+            await db.commit()
+            return 1
+    finally:
+        await engine.dispose()
 
 
 def issue_demo_cards(settings: Settings) -> int:

@@ -168,8 +168,14 @@ class SharedSubscriptions:
             variables = orjson.dumps(operation.variables or {}, option=orjson.OPT_SORT_KEYS)
         except TypeError:
             return None
-        assert context.viewer.account is not None
-        audience = f"{audience}/{context.viewer.account.kind}"
+        account, session = context.viewer.account, context.viewer.session
+        assert account is not None
+        # What a member may see depends on more than its scope: the session's method and card
+        # (a legal-person card signs, a password session does not), and an operator's own
+        # business permissions (TI-2). Operators therefore share only with themselves.
+        how = f"{session.method}:{session.card_kind}" if session is not None else "-"
+        who = f"{account.kind}:{account.id}" if account.kind == "OPERATOR" else str(account.kind)
+        audience = f"{audience}/{who}/{how}"
         return (operation.query, operation.operation_name, variables, audience, context.locale)
 
     async def serve(

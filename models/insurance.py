@@ -4,22 +4,70 @@ change history, policies and the claims insurers share."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, Date, Index, Numeric, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Date, Index, Numeric, String, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
 
-MONEY = Numeric(18, 2)
-RATE = Numeric(7, 4)  # a percentage: 1.8000 means 1.8 %
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A decimal kept exactly on both databases: ``NUMERIC(precision, scale)`` on PostgreSQL, and
+    on SQLite (whose NUMERIC columns hold binary floats, so that 24533052.23 came back as
+    24533052.230000004) an integer count of the smallest unit (fen for money, 1/10,000 of a
+    percent for rates). Values come back as Decimals with exactly ``scale`` places.
+
+    Comparisons and arithmetic with plain values in SQL (``used + :coverage``,
+    ``total - used - reserved >= :coverage``) bind those values through this type too, so they are
+    in the same unit as the column on either database.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int) -> None:
+        super().__init__(precision, scale)
+        self.precision, self.scale = precision, scale
+        self.unit = Decimal(1).scaleb(-scale)
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(self.precision, self.scale))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        exact = Decimal(value) if not isinstance(value, Decimal) else value
+        if not exact.is_finite():
+            raise ValueError(f"not a finite amount: {value!r}")
+        exact = exact.quantize(self.unit, rounding=ROUND_HALF_UP)
+        if dialect.name == "sqlite":
+            return int(exact.scaleb(self.scale))
+        return exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-self.scale)
+        return Decimal(value).quantize(self.unit)
+
+
+MONEY = ExactDecimal(18, 2)
+RATE = ExactDecimal(7, 4)  # a percentage: 1.8000 means 1.8 %
 
 
 class CreditAuthorisationStatus(StrEnum):
     SUBMITTED = "SUBMITTED"  # signed, on its way to the insurer
-    SUCCEEDED = "SUCCEEDED"  # 成功
+    SUCCEEDED = "SUCCEEDED"  # 成功: valid for a year from signing
     FAILED = "FAILED"  # 失败: sign again
+    EXPIRED = "EXPIRED"  # its year is over: sign again
 
 
 class CreditAuthorisation(SQLModel, table=True):
@@ -42,6 +90,9 @@ class CreditAuthorisation(SQLModel, table=True):
     insurer_reason: str | None = Field(default=None, max_length=200)
     submitted_at: datetime = Field(sa_type=UTCDateTime)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # 有效期一年: from the signing date (China Standard Time) to the day before its anniversary.
+    valid_from: date = Field(sa_column=Column(Date, nullable=False))
+    valid_to: date = Field(sa_column=Column(Date, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -102,8 +153,8 @@ class TariffQuota(SQLModel, table=True):
     customs_code: str = Field(max_length=10)
     registered_customs: str = Field(max_length=4)
     email: str = Field(max_length=100)
-    contact_phone: str = Field(max_length=11)
-    legal_rep_phone: str = Field(max_length=11)
+    contact_phone: str = Field(max_length=20)  # 联系人电话: a mobile or a landline
+    legal_rep_phone: str = Field(max_length=20)  # 法人电话
     salesperson_number: str | None = Field(default=None, max_length=32)
     insurer_reason: str | None = Field(default=None, max_length=200)
     applied_by_account_id: int = Field(foreign_key="account.id")
@@ -165,6 +216,16 @@ class PolicyStatus(StrEnum):
     ISSUED = "ISSUED"  # coverage consumed, e-policy signed by the insurer
     REJECTED = "REJECTED"  # reservation released
     SEND_FAILED = "SEND_FAILED"  # never reached the insurer; reservation released
+    EXPIRED = "EXPIRED"  # issued, and its end date has passed
+
+
+class PremiumPaymentStatus(StrEnum):
+    """在线交费 of an issued policy's premium (TI-8)."""
+
+    UNPAID = "UNPAID"  # due
+    PROCESSING = "PROCESSING"  # sent to the insurer, waiting for its answer
+    PAID = "PAID"  # the insurer confirmed the payment
+    REFUSED = "REFUSED"  # the insurer refused it (reason given); may be paid again
 
 
 class TariffPolicy(SQLModel, table=True):
@@ -204,6 +265,17 @@ class TariffPolicy(SQLModel, table=True):
     collection_account: str | None = Field(default=None, max_length=32)
     collection_account_name: str | None = Field(default=None, max_length=100)
     e_policy_document_id: int | None = Field(default=None, foreign_key="signed_document.id")
+    # The serial number (hex) of the certificate the insurer signed the e-policy with.
+    e_policy_signer: str | None = Field(default=None, max_length=64)
+    # 在线交费 (TI-8): None until issued.
+    payment_status: PremiumPaymentStatus | None = Field(
+        default=None, sa_column=Column(String(16), nullable=True)
+    )
+    payment_id: str | None = Field(default=None, max_length=32)  # the attempt under way or done
+    payment_amount: Decimal | None = Field(default=None, sa_column=Column(MONEY, nullable=True))
+    payment_receipt: str | None = Field(default=None, max_length=64)  # the insurer's receipt
+    payment_reason: str | None = Field(default=None, max_length=200)
+    paid_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status: PolicyStatus = Field(sa_column=Column(String(16), nullable=False))
     insurer_reason: str | None = Field(default=None, max_length=200)
     applied_by_account_id: int = Field(foreign_key="account.id")
@@ -218,6 +290,10 @@ class TariffPolicyEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     policy_id: int = Field(foreign_key="tariff_policy.id", index=True)
     status: PolicyStatus = Field(sa_column=Column(String(16), nullable=False))
+    # Set on the entries of the premium payment (TI-8).
+    payment_status: PremiumPaymentStatus | None = Field(
+        default=None, sa_column=Column(String(16), nullable=True)
+    )
     reason: str | None = Field(default=None, max_length=200)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

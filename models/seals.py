@@ -56,6 +56,9 @@ class Seal(SQLModel, table=True):
     created_with_card: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Deleted by its enterprise (SW-16): gone from every list, look-up and use, but kept for
+    # the agreements and letters it signed, whose documents and history refer to it.
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Signature(SQLModel, table=True):

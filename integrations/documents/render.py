@@ -1,8 +1,9 @@
-"""Documents as PDF: agreements, authorisation letters, e-policies (LN-2, LN-5, TI-4).
+"""Documents as PDF: agreements, authorisation letters, e-policies (LN-2, LN-5, TI-4, TI-6).
 
-Chinese text is set in WenQuanYi Zen Hei (Debian ``fonts-wqy-zenhei``), embedded as a subset so
-that every reader shows the same glyphs; the seal image (a transparent PNG) sits on the signature
-block.
+The number at the top is labelled by what the document is (协议编号 for an agreement, 授权书编号
+for an authorisation letter, 保单编号 for a policy) unless the document names its label. Chinese
+text is set in WenQuanYi Zen Hei (Debian ``fonts-wqy-zenhei``), embedded as a subset so that every
+reader shows the same glyphs; the seal image (a transparent PNG) sits on the signature block.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ class Document:
     seal_size_mm: float = 40.0
     signer_label: str = "甲方（盖章）"
     extra_signature_labels: tuple[str, ...] = field(default_factory=tuple)
+    # The label of ``number``; None: by the kind of document its title names.
+    number_label: str | None = None
+
+
+# The label of the number by what the title says the document is, first match wins.
+NUMBER_LABELS = (("保单", "保单编号"), ("授权书", "授权书编号"), ("协议", "协议编号"))
+
+
+def number_label(document: Document) -> str:
+    if document.number_label:
+        return document.number_label
+    return next((label for word, label in NUMBER_LABELS if word in document.title), "编号")
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -79,7 +92,9 @@ def render(document: Document) -> bytes:
     page.drawCentredString(width / 2, y, document.title)
     y -= 10 * mm
     page.setFont(FONT, 10)
-    page.drawRightString(right, y, f"协议编号：{document.number}    日期：{document.date}")
+    page.drawRightString(
+        right, y, f"{number_label(document)}：{document.number}    日期：{document.date}"
+    )
     y -= 10 * mm
 
     def line(text: str, size: float = 10.5, indent: float = 0) -> None:

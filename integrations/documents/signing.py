@@ -145,6 +145,9 @@ class SignatureReport:
     valid: bool
     trusted: bool
     covers_whole_document: bool
+    # The signing certificate's serial number, upper-case hex (an insurer's e-seal certificate
+    # is known by it, as a card by its number).
+    signer_serial: str = ""
 
 
 async def validate(pdf: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
@@ -163,6 +166,7 @@ async def validate(pdf: bytes, trust_roots: list[bytes]) -> list[SignatureReport
                 trusted=status.trusted,
                 covers_whole_document=status.coverage is not None
                 and status.coverage.name == "ENTIRE_FILE",
+                signer_serial=f"{status.signing_cert.serial_number:X}",
             )
         )
     return reports

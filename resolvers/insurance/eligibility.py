@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models import CustomsCreditRating
-from resolvers.core import permissions
 from resolvers.core.context import RequestContext
 from resolvers.core.uow import commit
 from resolvers.credit import records as credit
+from resolvers.insurance import access
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,9 @@ class Eligibility:
 
 
 async def of_viewer(ctx: RequestContext) -> Eligibility:
-    """The viewer's enterprise's rating; an account of no enterprise is not eligible."""
-    account = permissions.require_account(ctx)
+    """The viewer's enterprise's rating; an account of no enterprise is not eligible. Only who
+    may read tariff insurance sees it (TI-2)."""
+    account = await access.require_reader(ctx)
     enterprise = await ctx.loaders.enterprise.load(account.enterprise_id or 0)
     if enterprise is None:
         return Eligibility(customs_credit_rating=None, eligible=False)

@@ -55,8 +55,56 @@ class InsuranceErrorCode(ErrorCode):
     )
     CUSTOMS_CODE_FORMAT = (
         "CUSTOMS_CODE_FORMAT",
-        "海关十位编码应为10位数字或字母",
-        "The customs code has 10 letters or digits",
+        "海关十位编码应为10位数字，前4位为企业注册地的地区代码",
+        "The customs code has 10 digits, the first four the region of the enterprise's domicile",
+    )
+    CUSTOMS_CODE_MISMATCH = (
+        "CUSTOMS_CODE_MISMATCH",
+        "海关十位编码与企业资质中登记的海关编码{registered}不一致",
+        "The customs code differs from the one in the enterprise's qualifications, {registered}",
+    )
+    REGISTERED_CUSTOMS_MISMATCH = (
+        "REGISTERED_CUSTOMS_MISMATCH",
+        "注册海关应为{expected}",
+        "The registered customs must be {expected}",
+    )
+    THREE_PARTY_AGREEMENT_REQUIRED = (
+        "THREE_PARTY_AGREEMENT_REQUIRED",
+        "使用关税保证保险服务需先由法人签署三方协议（企业、银行、数据中心）且签约成功："
+        "请先在“银行服务-签约管理”中完成三方协议签约",
+        "Tariff insurance needs a three-party agreement (enterprise, bank, data center) signed by "
+        "the legal person and SIGNED by the bank: sign one under bank services first",
+    )
+    CREDIT_AUTHORISATION_EXPIRED = (
+        "CREDIT_AUTHORISATION_EXPIRED",
+        "该保险公司的企业征信授权书已于{expired}到期（有效期一年），请重新签署",
+        "The credit-check authorisation with this insurer expired on {expired} (valid for a "
+        "year): sign a new one",
+    )
+    QUOTA_REAPPLY_REQUIRED = (
+        "QUOTA_REAPPLY_REQUIRED",
+        "额度{number}已失败或已过期，请对该额度使用“重新申请”（tariffQuotaReapply）",
+        "Quota {number} failed or expired: re-apply for it (tariffQuotaReapply)",
+    )
+    PHONE_FORMAT = (
+        "PHONE_FORMAT",
+        "电话应为11位手机号码或带区号的固定电话（如024-88880000）",
+        "A phone is an 11-digit mobile or a landline with its area code (024-88880000)",
+    )
+    BANK_ACCOUNT_FORMAT = (
+        "BANK_ACCOUNT_FORMAT",
+        "银行账号应为8至30位数字",
+        "A bank account number has 8 to 30 digits",
+    )
+    PREMIUM_NOT_PAYABLE = (
+        "PREMIUM_NOT_PAYABLE",
+        "只有已出单且未交费的保单可以在线交费",
+        "Only an issued policy whose premium is unpaid can be paid online",
+    )
+    PREMIUM_PAYMENT_PENDING = (
+        "PREMIUM_PAYMENT_PENDING",
+        "该保单的交费正在由保险公司处理",
+        "The insurer is processing a payment of this policy",
     )
     TAX_NUMBER_FORMAT = (
         "TAX_NUMBER_FORMAT",

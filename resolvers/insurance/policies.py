@@ -1,11 +1,14 @@
-"""Tariff guarantee insurance policies (投保, TI-1, TI-6): applied for from an APPROVED quota by an
-operator with the tariff-insurance permission.
+"""Tariff guarantee insurance policies (投保, TI-1, TI-6, TI-8): applied for from an APPROVED quota
+by an operator with the tariff-insurance permission.
 
-Rules: the period lies inside the quota's validity, starts today or later and lasts at most one
-year (TI-1: the last day is before the same date a year later); the coverage is at most the
-remaining quota, held atomically while the insurer decides; the premium shown is coverage x rate
-to the cent, an estimate: the insurer's figure is final. The invoice fields each type needs are
-required. Issued policies consume the quota and carry the insurer's signed e-policy.
+Rules: the registered customs is the quota's; the period lies inside the quota's validity,
+starts today or later and lasts at most one year (TI-1: the last day is before the same date a
+year later); the coverage is at most the remaining quota, held atomically while the insurer
+decides; the premium shown is coverage x rate to the cent, an estimate: the insurer's figure is
+final. The invoice fields each type needs are required, phones and bank accounts checked.
+Issued policies consume the quota and carry the insurer's signed e-policy; they are EXPIRED once
+their end date has passed (at once on read, written down by the expiry job). The premium is
+paid online (:mod:`resolvers.insurance.payments`).
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
+from sqlalchemy import and_, or_
 from sqlmodel import col, select
 
 from integrations import documents
@@ -33,18 +36,18 @@ from models import (
     PolicyStatus,
     SignedDocument,
     TariffPolicy,
-    TariffPolicyEvent,
+    TariffQuota,
 )
+from models.insurance import PremiumPaymentStatus
 from resolvers.core import fields, pagination, scopes
 from resolvers.core.context import RequestContext
 from resolvers.core.errors import CommonErrorCode, Problems, UserErrors
 from resolvers.core.uow import commit, send_later
-from resolvers.insurance import customs, reservations
-from resolvers.insurance import quotas as tariff_quotas
+from resolvers.insurance import access, checks, customs, payments, reservations, states
 from resolvers.insurance.errors import InsuranceErrorCode
+from resolvers.insurance.history import POLICY_KIND, policy_entry
 
-KIND = "tariff-policies"
-TAX_NUMBER = re.compile(r"^(?:[0-9A-Z]{15}|[0-9A-Z]{18}|[0-9A-Z]{20})$")
+KIND = POLICY_KIND
 # The fields of the invoice part each type requires (the form's starred fields; a special
 # invoice also needs the bank account it is drawn on).
 INVOICE_REQUIRES: dict[InvoiceType, tuple[str, ...]] = {
@@ -65,8 +68,14 @@ INVOICE_FIELDS = {
     "bank_name": ("bankName", 100),
     "email": ("email", 100),
     "tax_number": ("taxNumber", 20),
-    "bank_account": ("bankAccount", 32),
-    "phone": ("phone", 20),
+    "bank_account": ("bankAccount", 40),
+    "phone": ("phone", 30),
+}
+INVOICE_NAMES = {
+    InvoiceType.ELECTRONIC: "电子发票",
+    InvoiceType.PAPER_NORMAL: "纸质普通发票",
+    InvoiceType.PAPER_SPECIAL: "纸质专票",
+    InvoiceType.NONE: "无需开具发票",
 }
 
 
@@ -93,12 +102,7 @@ class PolicyForm:
     invoice: Invoice
 
 
-def one_year_after(start: date) -> date:
-    """The same calendar date a year later (29 February becomes 28 February)."""
-    try:
-        return start.replace(year=start.year + 1)
-    except ValueError:
-        return start.replace(year=start.year + 1, day=28)
+one_year_after = states.one_year_after
 
 
 def _check_period(problems: Problems, form: PolicyForm, today: date) -> None:
@@ -114,7 +118,7 @@ def _check_invoice(problems: Problems, invoice: Invoice) -> dict[str, str | None
     cleaned: dict[str, str | None] = {}
     required = INVOICE_REQUIRES[invoice.type]
     for name, (field, limit) in INVOICE_FIELDS.items():
-        value = fields.text(
+        cleaned[name] = fields.text(
             problems,
             getattr(invoice, name),
             "invoice",
@@ -122,11 +126,18 @@ def _check_invoice(problems: Problems, invoice: Invoice) -> dict[str, str | None
             max_length=limit,
             required=name in required,
         )
-        cleaned[name] = value
     if cleaned["email"]:
         cleaned["email"] = fields.email(problems, cleaned["email"], "invoice", "email")
-    if cleaned["tax_number"] and not TAX_NUMBER.match(cleaned["tax_number"]):
-        problems.add(InsuranceErrorCode.TAX_NUMBER_FORMAT, "invoice", "taxNumber")
+    if cleaned["tax_number"]:
+        cleaned["tax_number"] = checks.tax_number(
+            problems, cleaned["tax_number"], "invoice", "taxNumber"
+        )
+    if cleaned["bank_account"]:
+        cleaned["bank_account"] = checks.bank_account(
+            problems, cleaned["bank_account"], "invoice", "bankAccount"
+        )
+    if cleaned["phone"]:
+        cleaned["phone"] = checks.phone(problems, cleaned["phone"], "invoice", "phone")
     return cleaned
 
 
@@ -134,20 +145,17 @@ def _number(ctx: RequestContext) -> str:
     return "P" + ctx.clock.now().strftime("%Y%m%d") + f"{secrets.randbelow(10**11):011d}"
 
 
-async def apply(ctx: RequestContext, form: PolicyForm) -> TariffPolicy:
-    """投保: check everything, hold the coverage, send the application to the insurer."""
-    quota = await tariff_quotas.quota_of_enterprise(ctx, form.quota_id)
-    today = ctx.clock.today()
-    problems = Problems()
-    coverage = fields.money(problems, form.coverage, "coverage")
-    tariff_quotas.office(problems, form.registered_customs, "registeredCustoms")
-    tariff_quotas.office(problems, form.clearance_customs, "clearanceCustoms")
-    _check_period(problems, form, today)
-    invoice = _check_invoice(problems, form.invoice)
-    problems.raise_if_any()
-    assert coverage is not None
-    if not tariff_quotas.is_usable(quota, today):
+def _check_quota(ctx: RequestContext, quota: TariffQuota, form: PolicyForm) -> None:
+    """The quota is usable, the registered customs is the quota's, the period inside it."""
+    if not states.is_usable(quota, ctx.clock.today()):
         raise UserErrors.one(InsuranceErrorCode.QUOTA_NOT_APPROVED, "quotaId")
+    if form.registered_customs != quota.registered_customs:
+        expected = quota.registered_customs
+        raise UserErrors.one(
+            InsuranceErrorCode.REGISTERED_CUSTOMS_MISMATCH,
+            "registeredCustoms",
+            expected=f"{customs.name(expected)}（{expected}）",
+        )
     assert quota.effective_date is not None and quota.expiry_date is not None
     if form.start_date < quota.effective_date or form.end_date > quota.expiry_date:
         raise UserErrors.one(
@@ -156,11 +164,25 @@ async def apply(ctx: RequestContext, form: PolicyForm) -> TariffPolicy:
             effective=quota.effective_date.isoformat(),
             expiry=quota.expiry_date.isoformat(),
         )
+
+
+async def apply(ctx: RequestContext, form: PolicyForm) -> TariffPolicy:
+    """投保: check everything, hold the coverage, send the application to the insurer."""
+    quota = await access.own(ctx, TariffQuota, form.quota_id)
+    problems = Problems()
+    coverage = fields.money(problems, form.coverage, "coverage")
+    checks.office(problems, form.registered_customs, "registeredCustoms")
+    checks.office(problems, form.clearance_customs, "clearanceCustoms")
+    _check_period(problems, form, ctx.clock.today())
+    invoice = _check_invoice(problems, form.invoice)
+    problems.raise_if_any()
+    assert coverage is not None
+    _check_quota(ctx, quota, form)
     number = _number(ctx)
-    if coverage > tariff_quotas.remaining(quota) or not await reservations.reserve(
+    if coverage > states.remaining(quota) or not await reservations.reserve(
         ctx, quota, coverage, number
     ):
-        left = tariff_quotas.remaining(quota)
+        left = states.remaining(quota)
         raise UserErrors.one(
             InsuranceErrorCode.COVERAGE_EXCEEDS_QUOTA, "coverage", remaining=f"{left:,.2f}"
         )
@@ -195,49 +217,57 @@ async def apply(ctx: RequestContext, form: PolicyForm) -> TariffPolicy:
     )
     ctx.db.add(policy)
     await ctx.db.flush()
-    _history(ctx, policy, None)
+    policy_entry(ctx, policy, None)
     insurer = await ctx.loaders.institution.load(quota.institution_id)
     send_later(
         ctx,
         policy.institution_id,
         "POLICY_APPLY",
         policy.number,
-        {
-            "insurerName": insurer.name if insurer else "",
-            "enterpriseName": enterprise.name,
-            "enterpriseUscc": enterprise.uscc,
-            "purpose": str(policy.purpose),
-            "registeredCustoms": policy.registered_customs,
-            "registeredCustomsName": customs.name(policy.registered_customs),
-            "clearanceCustoms": policy.clearance_customs,
-            "startDate": policy.start_date.isoformat(),
-            "endDate": policy.end_date.isoformat(),
-            "coverage": str(policy.coverage),
-            "rate": str(policy.rate),
-            "invoiceType": str(policy.invoice_type),
-            "taxNumber": policy.tax_number,
-        },
+        _application(policy, enterprise, insurer.name if insurer else ""),
     )
     await commit(ctx)
     ctx.services.outbox_signal()
     return policy
 
 
-def _history(ctx: RequestContext, policy: TariffPolicy, reason: str | None) -> None:
-    ctx.db.add(
-        TariffPolicyEvent(
-            policy_id=policy.id or 0, status=policy.status, reason=reason, at=ctx.clock.now()
-        )
-    )
-    event = {"type": "TARIFF_POLICY_CHANGED", "id": policy.id, "status": str(policy.status)}
-    scopes.announce(ctx, KIND, policy, event)
+def _application(policy: TariffPolicy, enterprise: Enterprise, insurer: str) -> dict[str, Any]:
+    """What the insurer needs to issue the policy and its e-policy."""
+    return {
+        "insurerName": insurer,
+        "enterpriseName": enterprise.name,
+        "enterpriseUscc": enterprise.uscc,
+        "purpose": str(policy.purpose),
+        "registeredCustoms": policy.registered_customs,
+        "registeredCustomsName": customs.name(policy.registered_customs),
+        "clearanceCustoms": policy.clearance_customs,
+        "clearanceCustomsName": customs.name(policy.clearance_customs),
+        "startDate": policy.start_date.isoformat(),
+        "endDate": policy.end_date.isoformat(),
+        "coverage": str(policy.coverage),
+        "rate": str(policy.rate),
+        "premiumEstimate": str(policy.premium_estimate),
+        "invoiceType": str(policy.invoice_type),
+        "invoiceTypeName": INVOICE_NAMES[policy.invoice_type],
+        "invoiceTitle": policy.invoice_title,
+        "taxNumber": policy.tax_number,
+        "address": policy.address,
+        "bankName": policy.bank_name,
+        "bankAccount": policy.bank_account,
+        "email": policy.email,
+        "phone": policy.phone,
+    }
 
 
 async def decide(ctx: RequestContext, insurer_code: str, event: dict[str, Any]) -> None:
     """POLICY_DECIDED: ISSUED (policy number, premium, collection account, signed e-policy) or
-    REJECTED; the held coverage is consumed or released with it."""
+    REJECTED, the held coverage consumed or released with it; PREMIUM_PAID or PREMIUM_REFUSED,
+    the insurer's answer to a premium payment (TI-8)."""
     policy = await scopes.addressed_to(ctx, TariffPolicy, insurer_code, str(event.get("reference")))
     decision = str(event.get("decision"))
+    if decision in payments.DECISIONS:
+        await payments.decide(ctx, policy, event)
+        return
     if policy.status != PolicyStatus.SUBMITTED or decision not in ("ISSUED", "REJECTED"):
         raise UserErrors.one(CommonErrorCode.INVALID_TRANSITION, "decision")
     reason = str(event.get("reason") or "")[:200] or None
@@ -251,32 +281,32 @@ async def decide(ctx: RequestContext, insurer_code: str, event: dict[str, Any]) 
     await reservations.settle(
         ctx, policy.quota_id, policy.coverage, policy.number, decision == "ISSUED"
     )
-    _history(ctx, policy, reason)
+    policy_entry(ctx, policy, reason)
     await commit(ctx)
 
 
 async def _issue(ctx: RequestContext, policy: TariffPolicy, event: dict[str, Any]) -> None:
+    final_premium = checks.event_amount(event, "premium")
     try:
-        final_premium = Decimal(str(event["premium"])).quantize(tariff_quotas.CENT)
         policy_number = str(event["policyNumber"])[:32]
         account = str(event["collectionAccount"])[:32]
         account_name = str(event["collectionAccountName"])[:100]
-    except (KeyError, InvalidOperation) as error:
+    except KeyError as error:
         raise UserErrors.one(CommonErrorCode.INVALID_FORMAT, "decision") from error
-    if final_premium <= 0:
-        raise UserErrors.one(CommonErrorCode.AMOUNT_INVALID, "premium")
-    document = await _e_policy(ctx, policy, str(event.get("ePolicy") or ""), event)
+    document, signer = await _e_policy(ctx, policy, str(event.get("ePolicy") or ""))
     policy.status = PolicyStatus.ISSUED
     policy.policy_number, policy.premium = policy_number, final_premium
     policy.collection_account, policy.collection_account_name = account, account_name
-    policy.e_policy_document_id = document.id
+    policy.e_policy_document_id, policy.e_policy_signer = document.id, signer
+    policy.payment_status = PremiumPaymentStatus.UNPAID
     policy.issued_at = ctx.clock.now()
 
 
 async def _e_policy(
-    ctx: RequestContext, policy: TariffPolicy, encoded: str, event: dict[str, Any]
-) -> SignedDocument:
-    """Keep the e-policy only if it is a PDF whose every signature is intact, valid and trusted."""
+    ctx: RequestContext, policy: TariffPolicy, encoded: str
+) -> tuple[SignedDocument, str]:
+    """Keep the e-policy only if it is a PDF whose every signature is intact, valid and trusted;
+    returns it with the serial number of the insurer's signing certificate."""
     try:
         pdf = base64.b64decode(encoded, validate=True)
     except (ValueError, binascii.Error) as error:
@@ -285,19 +315,22 @@ async def _e_policy(
     reports = await documents.validate(pdf, roots) if pdf.startswith(b"%PDF") else []
     if not reports or not all(r.intact and r.valid and r.trusted for r in reports):
         raise UserErrors.one(InsuranceErrorCode.E_POLICY_INVALID, "ePolicy")
-    now = ctx.clock.now()
+    serial = reports[-1].signer_serial
+    insurer = await ctx.loaders.institution.load(policy.institution_id)
     document = SignedDocument(
         kind=DocumentKind.E_POLICY,
         enterprise_id=policy.enterprise_id,
         institution_id=policy.institution_id,
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
-        signer_card_number=str(event.get("policyNumber", ""))[:32],
-        signed_at=now,
+        # No card signed it: the row names the insurer; the API shows the certificate's serial
+        # (longer than a card number, kept on the policy).
+        signer_card_number=(insurer.code if insurer else serial)[:32],
+        signed_at=ctx.clock.now(),
     )
     ctx.db.add(document)
     await ctx.db.flush()
-    return document
+    return document, serial
 
 
 async def mark_send_failed(ctx: RequestContext, number: str, reason: str) -> None:
@@ -309,7 +342,25 @@ async def mark_send_failed(ctx: RequestContext, number: str, reason: str) -> Non
     policy.status, policy.insurer_reason = PolicyStatus.SEND_FAILED, reason
     ctx.db.add(policy)
     await reservations.settle(ctx, policy.quota_id, policy.coverage, policy.number, False)
-    _history(ctx, policy, reason)
+    policy_entry(ctx, policy, reason)
+
+
+async def expire_due(ctx: RequestContext) -> int:
+    """Part of the expiry job: ISSUED policies past their end date become EXPIRED."""
+    due = (
+        await ctx.db.exec(
+            select(TariffPolicy)
+            .where(col(TariffPolicy.status) == PolicyStatus.ISSUED)
+            .where(col(TariffPolicy.end_date) < ctx.clock.today())
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    for policy in due:
+        policy.status = PolicyStatus.EXPIRED
+        policy.updated_at = ctx.clock.now()
+        ctx.db.add(policy)
+        policy_entry(ctx, policy, None)
+    return len(due)
 
 
 @dataclass
@@ -319,13 +370,30 @@ class PolicyFilter:
     policy_number: str | None = None
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
+    payment_status: PremiumPaymentStatus | None = None
+
+
+def status_condition(status: PolicyStatus, today: date) -> Any:
+    """Policies whose status as of ``today`` is ``status`` (ISSUED past its end is EXPIRED)."""
+    issued = col(TariffPolicy.status) == PolicyStatus.ISSUED
+    ended = col(TariffPolicy.end_date) < today
+    if status == PolicyStatus.EXPIRED:
+        return or_(col(TariffPolicy.status) == PolicyStatus.EXPIRED, and_(issued, ended))
+    if status == PolicyStatus.ISSUED:
+        return and_(issued, ~ended)
+    return col(TariffPolicy.status) == status
 
 
 async def search(
     ctx: RequestContext, wanted: PolicyFilter, first: int, after: str | None
 ) -> pagination.Page[TariffPolicy]:
-    """关税险投保 list: by insurer, status, policy number and application time, newest first."""
-    statement = scopes.newest_first(ctx, TariffPolicy, wanted.insurer_id, wanted.status)
+    """关税险投保 list: by insurer, status, payment, policy number and application time."""
+    await access.require_reader(ctx)
+    statement = scopes.newest_first(ctx, TariffPolicy, wanted.insurer_id, None)
+    if wanted.status is not None:
+        statement = statement.where(status_condition(wanted.status, ctx.clock.today()))
+    if wanted.payment_status is not None:
+        statement = statement.where(col(TariffPolicy.payment_status) == wanted.payment_status)
     if wanted.policy_number:
         statement = statement.where(col(TariffPolicy.policy_number) == wanted.policy_number.strip())
     if wanted.submitted_from is not None:

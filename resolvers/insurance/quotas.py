@@ -1,11 +1,14 @@
 """Tariff insurance quotas (额度, TI-1, TI-5): applied for by an operator with the tariff-insurance
-permission, once the enterprise is insurable (customs credit GENERAL or better) and has a
-SUCCEEDED credit-check authorisation with the insurer; one valid quota per enterprise.
+permission, once the enterprise has a SIGNED three-party agreement for guarantees, is insurable
+(customs credit GENERAL or better) and has a valid credit-check authorisation with the insurer;
+one valid quota per enterprise.
 
 Life: SUBMITTED -> RECEIVED (接收成功) -> APPROVED (total, rate, effective and expiry dates) or
-FAILED; APPROVED -> EXPIRED when the expiry date has passed (:func:`expire_due`, a scheduled job).
-FAILED and EXPIRED quotas may be re-applied for; APPROVED ones increased, each increase approved
-by the insurer on its own. Every event is kept with the amounts before and after.
+FAILED; APPROVED -> EXPIRED once the expiry date has passed (at once, as read by
+:mod:`resolvers.insurance.states`; written down by :func:`expire_due`, a scheduled job).
+FAILED and EXPIRED quotas are re-applied for (the same record; a new application is steered
+there); APPROVED ones increased, each increase approved by the insurer on its own. Every event
+is kept with the amounts before and after (:mod:`resolvers.insurance.history`).
 
 Policies (TI-6) hold coverage of a quota and then use it or give it back
 (:mod:`resolvers.insurance.reservations`).
@@ -13,39 +16,35 @@ Policies (TI-6) hold coverage of a quota and then use it or give it back
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
+from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from models import (
     VALID_QUOTA_STATES,
-    BusinessPermission,
     Enterprise,
+    Qualification,
     QuotaEventKind,
     QuotaStatus,
     TariffQuota,
-    TariffQuotaEvent,
 )
-from resolvers.cards import actions as cards
 from resolvers.core import fields, pagination, scopes
 from resolvers.core.context import RequestContext, Services, Viewer
 from resolvers.core.errors import CommonErrorCode, Problems, UserErrors
-from resolvers.core.fields import CENT, MAX_AMOUNT
 from resolvers.core.loaders import Loaders
 from resolvers.core.uow import commit, send_later
 from resolvers.credit import records as credit
-from resolvers.insurance import credit_authorisations, customs
+from resolvers.insurance import access, checks, credit_authorisations, customs, policies, states
 from resolvers.insurance.errors import InsuranceErrorCode
+from resolvers.insurance.history import QUOTA_KIND, record
 
-KIND = "tariff-quotas"
-CUSTOMS_CODE = re.compile(r"^[0-9A-Z]{10}$")
-REAPPLICABLE = (QuotaStatus.FAILED, QuotaStatus.EXPIRED)
+KIND = QUOTA_KIND
 
 
 @dataclass
@@ -66,81 +65,96 @@ class QuotaForm:
     salesperson_number: str | None = None
 
 
-def office(problems: Problems, code: str, *field: str) -> str | None:
-    if code not in customs.OFFICES:
-        problems.add(CommonErrorCode.CUSTOMS_UNKNOWN, *field)
-        return None
-    return code
-
-
-def _check_form(problems: Problems, form: QuotaForm) -> Decimal | None:
-    amount = fields.money(problems, form.requested_amount, "requestedAmount")
-    fields.text(problems, form.contact_name, "contactName", max_length=50)
-    fields.text(problems, form.legal_rep_name, "legalRepName", max_length=50)
-    fields.text(problems, form.address, "address", max_length=200)
-    fields.text(problems, form.insurer_branch, "insurerBranch", max_length=100, required=False)
-    fields.text(
-        problems, form.salesperson_number, "salespersonNumber", max_length=32, required=False
-    )
-    if not CUSTOMS_CODE.match((form.customs_code or "").strip().upper()):
-        problems.add(InsuranceErrorCode.CUSTOMS_CODE_FORMAT, "customsCode")
-    office(problems, form.registered_customs, "registeredCustoms")
-    fields.email(problems, form.email, "email")
-    fields.mobile(problems, form.contact_phone, "contactPhone")
-    fields.mobile(problems, form.legal_rep_phone, "legalRepPhone")
-    return amount
-
-
-def _columns(form: QuotaForm, enterprise: Enterprise, amount: Decimal) -> dict[str, Any]:
-    """What the form sets on the quota, cleaned."""
+def _check_form(problems: Problems, form: QuotaForm) -> dict[str, Any]:
+    """The form's fields, cleaned (None where a field is wrong)."""
     return {
-        "institution_id": form.insurer_id,
-        "requested_amount": amount,
-        "enterprise_name": enterprise.name,
-        "contact_name": form.contact_name.strip(),
-        "legal_rep_name": form.legal_rep_name.strip(),
-        "insurer_branch": (form.insurer_branch or "").strip() or None,
-        "address": form.address.strip(),
-        "customs_code": form.customs_code.strip().upper(),
-        "registered_customs": form.registered_customs,
-        "email": form.email.strip(),
-        "contact_phone": form.contact_phone.strip(),
-        "legal_rep_phone": form.legal_rep_phone.strip(),
-        "salesperson_number": (form.salesperson_number or "").strip() or None,
+        "requested_amount": fields.money(problems, form.requested_amount, "requestedAmount"),
+        "contact_name": fields.text(problems, form.contact_name, "contactName", max_length=50),
+        "legal_rep_name": fields.text(problems, form.legal_rep_name, "legalRepName", max_length=50),
+        "address": fields.text(problems, form.address, "address", max_length=200),
+        "insurer_branch": fields.text(
+            problems, form.insurer_branch, "insurerBranch", max_length=100, required=False
+        ),
+        "salesperson_number": fields.text(
+            problems, form.salesperson_number, "salespersonNumber", max_length=32, required=False
+        ),
+        "customs_code": checks.customs_code(problems, form.customs_code, "customsCode"),
+        "registered_customs": checks.office(problems, form.registered_customs, "registeredCustoms"),
+        "email": fields.email(problems, form.email, "email"),
+        "contact_phone": checks.phone(problems, form.contact_phone, "contactPhone"),
+        "legal_rep_phone": checks.phone(problems, form.legal_rep_phone, "legalRepPhone"),
     }
 
 
-async def _check_application(ctx: RequestContext, form: QuotaForm) -> tuple[Enterprise, Decimal]:
-    """Everything an application or a re-application needs, in the order the user can fix it."""
-    applicant = await cards.require_permission(ctx, BusinessPermission.TARIFF_INSURANCE)
-    enterprise: Enterprise = await ctx.loaders.enterprise.load(applicant.enterprise_id or 0)
-    problems = Problems()
-    amount = _check_form(problems, form)
-    await credit_authorisations.insurer(ctx, problems, form.insurer_id)
-    problems.raise_if_any()
-    assert amount is not None
-    await credit.require_insurable(ctx, enterprise)
-    if not await credit_authorisations.has_succeeded(ctx, enterprise.id or 0, form.insurer_id):
-        raise UserErrors.one(InsuranceErrorCode.CREDIT_AUTHORISATION_REQUIRED, "insurerId")
-    await _check_no_valid_quota(ctx, enterprise.id or 0)
-    return enterprise, amount
-
-
-async def _check_no_valid_quota(ctx: RequestContext, enterprise_id: int) -> None:
-    existing = (
-        await ctx.db.exec(
-            select(TariffQuota.id)
-            .where(col(TariffQuota.enterprise_id) == enterprise_id)
-            .where(col(TariffQuota.status).in_(VALID_QUOTA_STATES))
+async def _check_registration(
+    ctx: RequestContext, problems: Problems, enterprise_id: int, cleaned: dict[str, Any]
+) -> None:
+    """The customs code and registered customs agree with the enterprise's own customs
+    registration (我的资质, SW-15) where it holds them; the manual makes that page optional."""
+    registration = await ctx.db.get(Qualification, enterprise_id)
+    if registration is None:
+        return
+    code = cleaned["customs_code"]
+    if registration.customs_code and code and code != registration.customs_code:
+        problems.add(
+            InsuranceErrorCode.CUSTOMS_CODE_MISMATCH,
+            "customsCode",
+            registered=registration.customs_code,
         )
-    ).first()
-    if existing is not None:
+    office = cleaned["registered_customs"]
+    if registration.customs_office and office and office != registration.customs_office:
+        expected = registration.customs_office
+        problems.add(
+            InsuranceErrorCode.REGISTERED_CUSTOMS_MISMATCH,
+            "registeredCustoms",
+            expected=f"{customs.name(expected)}（{expected}）",
+        )
+
+
+async def _check_application(
+    ctx: RequestContext, form: QuotaForm, reapplying: TariffQuota | None = None
+) -> tuple[Enterprise, dict[str, Any]]:
+    """Everything an application or a re-application needs, in the order the user can fix it;
+    returns the enterprise and the quota's columns from the form."""
+    applicant = await access.require_actor(ctx)
+    enterprise: Enterprise = await ctx.loaders.enterprise.load(applicant.enterprise_id or 0)
+    enterprise_id = enterprise.id or 0
+    problems = Problems()
+    cleaned = _check_form(problems, form)
+    await credit_authorisations.insurer(ctx, problems, form.insurer_id)
+    await _check_registration(ctx, problems, enterprise_id, cleaned)
+    problems.raise_if_any()
+    await credit_authorisations.require_agreement(ctx, enterprise_id)
+    await credit.require_insurable(ctx, enterprise)
+    await credit_authorisations.require_valid(ctx, enterprise_id, form.insurer_id)
+    if reapplying is None:
+        await _check_no_quota(ctx, enterprise_id)
+    cleaned |= {"institution_id": form.insurer_id, "enterprise_name": enterprise.name}
+    return enterprise, cleaned
+
+
+async def _check_no_quota(ctx: RequestContext, enterprise_id: int) -> None:
+    """One valid quota per enterprise; a FAILED or EXPIRED one is re-applied for, not doubled."""
+    rows = (
+        await ctx.db.exec(
+            select(TariffQuota)
+            .where(col(TariffQuota.enterprise_id) == enterprise_id)
+            .where(col(TariffQuota.status).in_((*VALID_QUOTA_STATES, *states.REAPPLICABLE)))
+            .order_by(col(TariffQuota.submitted_at).desc())
+        )
+    ).all()
+    today = ctx.clock.today()
+    if any(states.quota_status(q, today) in VALID_QUOTA_STATES for q in rows):
         raise UserErrors.one(InsuranceErrorCode.QUOTA_EXISTS, "insurerId")
+    if rows:
+        raise UserErrors.one(
+            InsuranceErrorCode.QUOTA_REAPPLY_REQUIRED, "insurerId", number=rows[0].number
+        )
 
 
 async def apply(ctx: RequestContext, form: QuotaForm) -> TariffQuota:
     """额度申请: the quota goes to the insurer."""
-    enterprise, amount = await _check_application(ctx, form)
+    enterprise, columns = await _check_application(ctx, form)
     now = ctx.clock.now()
     quota = TariffQuota(
         number="Q" + now.strftime("%Y%m%d") + f"{secrets.randbelow(10**11):011d}",
@@ -149,7 +163,7 @@ async def apply(ctx: RequestContext, form: QuotaForm) -> TariffQuota:
         applied_by_account_id=ctx.viewer.account.id or 0,  # type: ignore[union-attr]
         submitted_at=now,
         updated_at=now,
-        **_columns(form, enterprise, amount),
+        **columns,
     )
     await _submit(ctx, quota, QuotaEventKind.APPLIED, Decimal("0"), Decimal("0"))
     return quota
@@ -190,26 +204,37 @@ async def _submit(
 
 
 async def quota_of_enterprise(ctx: RequestContext, quota_id: int) -> TariffQuota:
-    applicant = await cards.require_permission(ctx, BusinessPermission.TARIFF_INSURANCE)
-    row = (await ctx.db.exec(select(TariffQuota).where(col(TariffQuota.id) == quota_id))).first()
-    if row is None or row.enterprise_id != applicant.enterprise_id:
-        raise UserErrors.one(CommonErrorCode.NOT_FOUND, "id")
-    return row
+    return await access.own(ctx, TariffQuota, quota_id)
+
+
+def _persist_expiry(ctx: RequestContext, quota: TariffQuota) -> bool:
+    """Write down that an APPROVED quota past its expiry date is EXPIRED (the job, or a
+    re-application that comes first); True if it changed."""
+    if quota.status == QuotaStatus.APPROVED and (
+        states.quota_status(quota, ctx.clock.today()) == QuotaStatus.EXPIRED
+    ):
+        quota.status = QuotaStatus.EXPIRED
+        quota.updated_at = ctx.clock.now()
+        ctx.db.add(quota)
+        record(ctx, quota, QuotaEventKind.EXPIRED, quota.approved_total, quota.used)
+        return True
+    return False
 
 
 async def reapply(ctx: RequestContext, quota_id: int, form: QuotaForm) -> TariffQuota:
     """重新申请 of a FAILED or EXPIRED quota: the same record, a fresh application."""
     quota = await quota_of_enterprise(ctx, quota_id)
-    if not can_reapply(quota):
+    if not states.can_reapply(quota, ctx.clock.today()):
         raise UserErrors.one(CommonErrorCode.INVALID_TRANSITION, "id")
-    enterprise, amount = await _check_application(ctx, form)
+    _, columns = await _check_application(ctx, form, reapplying=quota)
+    _persist_expiry(ctx, quota)
     total_before, used_before = quota.approved_total, quota.used
-    for name, value in _columns(form, enterprise, amount).items():
+    for name, value in columns.items():
         setattr(quota, name, value)
     quota.status = QuotaStatus.SUBMITTED
-    quota.approved_total = quota.used = quota.reserved = Decimal("0")
+    quota.approved_total = quota.used = quota.reserved = Decimal("0.00")
     quota.rate = quota.effective_date = quota.expiry_date = quota.approved_at = None
-    quota.insurer_reason = None
+    quota.insurer_reason = quota.pending_increase = None
     quota.applied_by_account_id = ctx.viewer.account.id or 0  # type: ignore[union-attr]
     quota.submitted_at = quota.updated_at = ctx.clock.now()
     await _submit(ctx, quota, QuotaEventKind.REAPPLIED, total_before, used_before)
@@ -223,7 +248,7 @@ async def increase(ctx: RequestContext, quota_id: int, amount: Decimal) -> Tarif
     increment = fields.money(problems, amount, "amount")
     problems.raise_if_any()
     assert increment is not None
-    if not is_usable(quota, ctx.clock.today()):
+    if not states.is_usable(quota, ctx.clock.today()):
         raise UserErrors.one(InsuranceErrorCode.QUOTA_NOT_APPROVED, "id")
     if quota.pending_increase is not None:
         raise UserErrors.one(InsuranceErrorCode.QUOTA_INCREASE_PENDING, "id")
@@ -245,98 +270,19 @@ async def increase(ctx: RequestContext, quota_id: int, amount: Decimal) -> Tarif
     return quota
 
 
-class QuotaState(Protocol):
-    """What the rules below read of a quota: a row, or the API's view of one."""
-
-    @property
-    def status(self) -> QuotaStatus: ...
-    @property
-    def approved_total(self) -> Decimal: ...
-    @property
-    def used(self) -> Decimal: ...
-    @property
-    def reserved(self) -> Decimal: ...
-    @property
-    def expiry_date(self) -> date | None: ...
-    @property
-    def pending_increase(self) -> Decimal | None: ...
-
-
-def is_usable(quota: QuotaState, today: date) -> bool:
-    """APPROVED and not past its expiry date (even before the expiry job has run)."""
-    return quota.status == QuotaStatus.APPROVED and (
-        quota.expiry_date is None or quota.expiry_date >= today
-    )
-
-
-def remaining(quota: QuotaState) -> Decimal:
-    return quota.approved_total - quota.used - quota.reserved
-
-
-def can_reapply(quota: QuotaState) -> bool:
-    """重新申请: FAILED or EXPIRED, with no coverage still held by an application."""
-    return quota.status in REAPPLICABLE and quota.reserved <= 0
-
-
-def can_increase(quota: QuotaState, today: date) -> bool:
-    """额度追加: usable, with no increase under review."""
-    return is_usable(quota, today) and quota.pending_increase is None
-
-
-def can_cover(quota: QuotaState, today: date) -> bool:
-    """申请投保: usable, with quota remaining."""
-    return is_usable(quota, today) and remaining(quota) > 0
-
-
-def record(
-    ctx: RequestContext,
-    quota: TariffQuota,
-    kind: QuotaEventKind,
-    total_before: Decimal,
-    used_before: Decimal,
-    amount: Decimal | None = None,
-    reference: str | None = None,
-    reason: str | None = None,
-) -> None:
-    """One line of the change history, and the status event for subscribers."""
-    ctx.db.add(
-        TariffQuotaEvent(
-            quota_id=quota.id or 0,
-            kind=kind,
-            status=quota.status,
-            amount=amount,
-            total_before=total_before,
-            total_after=quota.approved_total,
-            used_before=used_before,
-            used_after=quota.used,
-            remaining_after=remaining(quota),
-            rate=quota.rate,
-            reference=reference,
-            reason=reason,
-            at=ctx.clock.now(),
-        )
-    )
-    event = {"type": "TARIFF_QUOTA_CHANGED", "id": quota.id, "status": str(quota.status)}
-    scopes.announce(ctx, KIND, quota, event)
-
-
 # The insurer's answers ---------------------------------------------------------------------
 
 
 def _approval(event: dict[str, Any]) -> tuple[Decimal, Decimal, date, date]:
     """The approved total, rate and dates of an APPROVED answer; an insurer's mistake (a rate
-    of -1, an expiry before the effective date) is refused and changes nothing."""
+    of -1 or NaN, an expiry before the effective date) is refused and changes nothing."""
+    total = checks.event_amount(event, "approvedTotal")
+    rate = checks.event_rate(event)
     try:
-        total = Decimal(str(event["approvedTotal"])).quantize(CENT)
-        rate = Decimal(str(event["rate"]))
         effective = date.fromisoformat(str(event["effectiveDate"]))
         expiry = date.fromisoformat(str(event["expiryDate"]))
-    except (KeyError, InvalidOperation, ValueError) as error:
+    except (KeyError, ValueError) as error:
         raise UserErrors.one(CommonErrorCode.INVALID_FORMAT, "decision") from error
-    if not Decimal("0") < total <= MAX_AMOUNT:
-        raise UserErrors.one(CommonErrorCode.AMOUNT_INVALID, "approvedTotal")
-    if not Decimal("0") < rate <= Decimal("100"):
-        raise UserErrors.one(InsuranceErrorCode.RATE_INVALID, "rate")
     if expiry <= effective:
         raise UserErrors.one(CommonErrorCode.DATE_RANGE, "expiryDate")
     return total, rate, effective, expiry
@@ -377,11 +323,8 @@ async def decide_increase(ctx: RequestContext, insurer_code: str, event: dict[st
     decision = str(event.get("decision"))
     reason = str(event.get("reason") or "")[:200] or None
     if decision == "APPROVED":
-        try:
-            total = Decimal(str(event["approvedTotal"])).quantize(CENT)
-        except (KeyError, InvalidOperation) as error:
-            raise UserErrors.one(CommonErrorCode.INVALID_FORMAT, "approvedTotal") from error
-        if not total_before < total <= MAX_AMOUNT:
+        total = checks.event_amount(event, "approvedTotal")
+        if not total_before < total:
             raise UserErrors.one(CommonErrorCode.AMOUNT_INVALID, "approvedTotal")
         quota.approved_total = total
         kind, amount = QuotaEventKind.INCREASED, total - total_before
@@ -423,7 +366,10 @@ async def _by_number(ctx: RequestContext, number: str) -> TariffQuota | None:
 
 
 async def expire_due(services: Services) -> int:
-    """已过期: APPROVED quotas whose expiry date has passed (China Standard Time)."""
+    """The scheduled job (``quota-expiry``): writes down what the calendar already made true:
+    APPROVED quotas past their expiry date, ISSUED policies past their end date and credit-check
+    letters past their year become EXPIRED, each with its history entry and event. Safe on
+    several replicas (rows locked, skipped if locked); returns how many records changed."""
     async with services.sessionmaker() as db:
         ctx = RequestContext(services, db, Viewer(), "zh-CN", Loaders(db), "quota-expiry")
         due = (
@@ -434,13 +380,11 @@ async def expire_due(services: Services) -> int:
                 .with_for_update(skip_locked=True)
             )
         ).all()
-        for quota in due:
-            quota.status = QuotaStatus.EXPIRED
-            quota.updated_at = services.clock.now()
-            db.add(quota)
-            record(ctx, quota, QuotaEventKind.EXPIRED, quota.approved_total, quota.used)
+        changed = sum(_persist_expiry(ctx, quota) for quota in due)
+        changed += await policies.expire_due(ctx)
+        changed += await credit_authorisations.expire_due(ctx)
         await commit(ctx)
-        return len(due)
+        return changed
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -454,11 +398,25 @@ class QuotaFilter:
     submitted_to: datetime | None = None
 
 
+def status_condition(status: QuotaStatus, today: date) -> Any:
+    """Quotas whose status as of ``today`` is ``status`` (APPROVED past expiry is EXPIRED)."""
+    approved = col(TariffQuota.status) == QuotaStatus.APPROVED
+    past = col(TariffQuota.expiry_date) < today
+    if status == QuotaStatus.EXPIRED:
+        return or_(col(TariffQuota.status) == QuotaStatus.EXPIRED, and_(approved, past))
+    if status == QuotaStatus.APPROVED:
+        return and_(approved, or_(col(TariffQuota.expiry_date).is_(None), ~past))
+    return col(TariffQuota.status) == status
+
+
 async def search(
     ctx: RequestContext, wanted: QuotaFilter, first: int, after: str | None
 ) -> pagination.Page[TariffQuota]:
-    """By insurer and application time, newest first (额度申请 list)."""
-    statement = scopes.newest_first(ctx, TariffQuota, wanted.insurer_id, wanted.status)
+    """By insurer, status and application time, newest first (额度申请 list)."""
+    await access.require_reader(ctx)
+    statement = scopes.newest_first(ctx, TariffQuota, wanted.insurer_id, None)
+    if wanted.status is not None:
+        statement = statement.where(status_condition(wanted.status, ctx.clock.today()))
     if wanted.submitted_from is not None:
         statement = statement.where(col(TariffQuota.submitted_at) >= wanted.submitted_from)
     if wanted.submitted_to is not None:

@@ -1,24 +1,23 @@
 """Reservations (TI-6): a policy application holds coverage of its quota until the insurer
 answers, then the coverage is used (the policy is issued) or given back. Each change is one
 conditional UPDATE, so concurrent applications can never together exceed the quota; each is
-recorded in the quota's history with the amounts around it."""
+recorded in the quota's history with the amounts around it.
+
+Money columns are exact on both databases (:class:`models.insurance.ExactDecimal`), and the
+amounts compared with them bind through the same type, so the comparison is in whole fen on
+SQLite and in NUMERIC on PostgreSQL, with no float anywhere."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, update
+from sqlalchemy import CursorResult, update
 from sqlmodel import col, select
 
 from models import QuotaEventKind, QuotaStatus, TariffQuota
 from resolvers.core.context import RequestContext
-from resolvers.insurance.quotas import record
-
-
-def _cents(expression: Any) -> Any:
-    """Compare money in whole fen: exact on PostgreSQL's numeric and SQLite's floats alike."""
-    return func.round(expression * 100)
+from resolvers.insurance.history import record
 
 
 async def reserve(
@@ -27,12 +26,13 @@ async def reserve(
     """Hold ``coverage`` of a usable quota, or nothing if the remaining quota is smaller: one
     conditional UPDATE, so two applications racing for the last of the quota cannot both win."""
     total_before, used_before = quota.approved_total, quota.used
-    available = TariffQuota.approved_total - TariffQuota.used - TariffQuota.reserved
+    available = col(TariffQuota.approved_total) - col(TariffQuota.used) - col(TariffQuota.reserved)
     result = await ctx.db.execute(
         update(TariffQuota)
         .where(col(TariffQuota.id) == quota.id)
         .where(col(TariffQuota.status) == QuotaStatus.APPROVED)
-        .where(_cents(available) >= int(coverage * 100))
+        .where(col(TariffQuota.expiry_date) >= ctx.clock.today())
+        .where(available >= coverage)
         .values(reserved=TariffQuota.reserved + coverage)
     )
     if cast(CursorResult[Any], result).rowcount != 1:

@@ -25,7 +25,7 @@ from resolvers.agreements import actions as agreements
 from resolvers.core.context import RequestContext, Services, Viewer
 from resolvers.core.loaders import Loaders
 from resolvers.core.uow import commit
-from resolvers.insurance import credit_authorisations
+from resolvers.insurance import credit_authorisations, payments
 from resolvers.insurance import policies as tariff_policies
 from resolvers.insurance import quotas as tariff_quotas
 from resolvers.loans import actions as loans
@@ -43,6 +43,7 @@ GIVE_UP: dict[str, Callable[[RequestContext, str, str], Awaitable[None]]] = {
     "QUOTA_APPLY": tariff_quotas.mark_send_failed,
     "QUOTA_INCREASE": tariff_quotas.increase_send_failed,
     "POLICY_APPLY": tariff_policies.mark_send_failed,
+    "PREMIUM_PAY": payments.mark_send_failed,
     "ENTERPRISE_VERIFY": bank_key.send_failed,
 }
 UNREACHABLE = {"BANK": "银行暂时无法连接", "INSURER": "保险公司暂时无法连接"}

@@ -11,7 +11,7 @@ from strawberry import relay
 import models
 from resolvers.insurance import claims as cases
 from schema.base import Connection, Info
-from schema.insurance.reference import PageSize, insurer_pk, load_insurer
+from schema.insurance.reference import PageSize, insurer_pk, load_insurer, money
 from schema.marketplace.reference import Institution
 
 
@@ -40,7 +40,7 @@ class InsuranceClaim:
             insured_name=row.insured_name,
             policy_number=row.policy_number,
             insurance_type=row.insurance_type,
-            payout_amount=row.payout_amount,
+            payout_amount=money(row.payout_amount),
             currency=row.currency,
             incident_at=row.incident_at,
             paid_at=row.paid_at,
@@ -51,7 +51,9 @@ class InsuranceClaim:
 @strawberry.input
 class InsuranceClaimFilter:
     insurer_id: relay.GlobalID | None = None
-    policy_number: str | None = None
+    policy_number: str | None = strawberry.field(
+        default=None, description="Part of the policy number (保单编号): every claim containing it."
+    )
 
 
 @strawberry.type

@@ -4,7 +4,7 @@ by the insurer, watched by the enterprise and the insurer."""
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -12,16 +12,25 @@ from strawberry import relay
 
 import models
 from resolvers.core import scopes
+from resolvers.insurance import access, states
 from resolvers.insurance import credit_authorisations as cases
 from schema.accounts.types import Enterprise, load_enterprise
 from schema.agreements import SIGNING_STEP_ONE, SignedDocument, signed_document
-from schema.base import Connection, Info, UserError, node_pk, perform, scoped_nodes
-from schema.insurance.reference import PageSize, insurer_pk, load_insurer
+from schema.base import Connection, Info, UserError, node_pk, perform
+from schema.insurance.reference import PageSize, insurance_nodes, insurer_pk, load_insurer
 from schema.marketplace.reference import Institution
 
 CreditAuthorisationStatus = strawberry.enum(
-    models.CreditAuthorisationStatus, name="CreditAuthorisationStatus"
+    models.CreditAuthorisationStatus,
+    name="CreditAuthorisationStatus",
+    description="SUCCEEDED: 成功, valid for a year from signing; EXPIRED: the year is over.",
 )
+
+
+def _authorisation_status(
+    root: CreditAuthorisation, info: Info
+) -> models.CreditAuthorisationStatus:
+    return states.authorisation_status(root.row, info.context.clock.today())
 
 
 @strawberry.type(
@@ -30,13 +39,19 @@ CreditAuthorisationStatus = strawberry.enum(
 class CreditAuthorisation(relay.Node):
     pk: relay.NodeID[int]
     number: str = strawberry.field(description="企业征信编号")
-    status: models.CreditAuthorisationStatus
+    status: models.CreditAuthorisationStatus = strawberry.field(
+        resolver=_authorisation_status,
+        description="As of now: a SUCCEEDED letter past its year is EXPIRED.",
+    )
     insurer_reason: str | None
     signed_at: datetime = strawberry.field(description="签署时间")
     decided_at: datetime | None
+    valid_from: date = strawberry.field(description="有效期一年: from the signing date.")
+    valid_to: date = strawberry.field(description="The last valid day (China Standard Time).")
     institution_pk: strawberry.Private[int]
     enterprise_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int]
+    row: strawberry.Private[models.CreditAuthorisation]
 
     @strawberry.field
     async def insurer(self, info: Info) -> Institution:
@@ -56,20 +71,22 @@ class CreditAuthorisation(relay.Node):
         return cls(
             pk=row.id,
             number=row.number,
-            status=row.status,
             insurer_reason=row.insurer_reason,
             signed_at=row.submitted_at,
             decided_at=row.decided_at,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
             institution_pk=row.institution_id,
             enterprise_pk=row.enterprise_id,
             document_pk=row.document_id,
+            row=row,
         )
 
     @classmethod
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await scoped_nodes(cls, models.CreditAuthorisation, info, node_ids)
+        return await insurance_nodes(cls, models.CreditAuthorisation, info, node_ids)
 
 
 @strawberry.input
@@ -170,5 +187,6 @@ class CreditAuthorisationSubscription:
     async def credit_authorisation_status_changed(
         self, info: Info
     ) -> AsyncGenerator[CreditAuthorisation, None]:
+        await access.require_reader(info.context)
         async for row in scopes.watch(info.context, cases.KIND, models.CreditAuthorisation, "id"):
             yield CreditAuthorisation.from_model(row)

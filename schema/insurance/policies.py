@@ -12,14 +12,25 @@ import strawberry
 from strawberry import relay
 
 import models
+from models.insurance import PremiumPaymentStatus as PaymentStatusModel
 from resolvers.core import scopes
+from resolvers.insurance import access, payments, states
 from resolvers.insurance import loaders as insurance_loaders
 from resolvers.insurance import policies as cases
 from schema.accounts.types import Enterprise, load_enterprise
 from schema.agreements import SignedDocument, signed_document
-from schema.base import Connection, Info, UserError, node_pk, perform, scoped_nodes
+from schema.base import Connection, Info, UserError, node_pk, perform
 from schema.insurance.quotas import TariffQuota
-from schema.insurance.reference import CustomsOffice, PageSize, insurer_pk, load_insurer
+from schema.insurance.reference import (
+    CustomsOffice,
+    PageSize,
+    insurance_nodes,
+    insurer_pk,
+    load_insurer,
+    money,
+    money_or_none,
+    percent,
+)
 from schema.marketplace.reference import Institution
 
 PolicyPurpose = strawberry.enum(
@@ -32,7 +43,17 @@ InvoiceType = strawberry.enum(
     name="InvoiceType",
     description="电子发票 / 纸质普通发票 / 纸质专票 / 无需开具发票.",
 )
-TariffPolicyStatus = strawberry.enum(models.PolicyStatus, name="TariffPolicyStatus")
+TariffPolicyStatus = strawberry.enum(
+    models.PolicyStatus,
+    name="TariffPolicyStatus",
+    description="EXPIRED: issued, and the end date has passed (at once, as of now).",
+)
+PremiumPaymentStatus = strawberry.enum(
+    PaymentStatusModel,
+    name="PremiumPaymentStatus",
+    description="在线交费 (TI-8): UNPAID 未交费, PROCESSING 交费处理中, PAID 已交费, "
+    "REFUSED 保险公司拒绝 (may be paid again).",
+)
 
 
 @strawberry.type(description="发票信息")
@@ -52,6 +73,13 @@ class PolicyHistoryEntry:
     status: models.PolicyStatus
     reason: str | None
     at: datetime
+    payment_status: PaymentStatusModel | None = strawberry.field(
+        default=None, description="Set on the entries of the premium payment (TI-8)."
+    )
+
+
+def _policy_status(root: TariffPolicy, info: Info) -> models.PolicyStatus:
+    return states.policy_status(root.row, info.context.clock.today())
 
 
 @strawberry.type(description="投保单 and, once issued, 保单 (TI-6).")
@@ -59,7 +87,10 @@ class TariffPolicy(relay.Node):
     pk: relay.NodeID[int]
     application_number: str = strawberry.field(description="投保单编号")
     policy_number: str | None = strawberry.field(description="保单编号, once issued.")
-    status: models.PolicyStatus
+    status: models.PolicyStatus = strawberry.field(
+        resolver=_policy_status,
+        description="As of now: an ISSUED policy past its end date is EXPIRED.",
+    )
     purpose: models.PolicyPurpose
     start_date: date
     end_date: date
@@ -75,12 +106,21 @@ class TariffPolicy(relay.Node):
     insurer_reason: str | None
     submitted_at: datetime
     issued_at: datetime | None
+    payment_status: PaymentStatusModel | None = strawberry.field(
+        description="在线交费 (TI-8): null until issued."
+    )
+    payment_amount: Decimal | None = strawberry.field(description="The amount paid or being paid.")
+    payment_receipt_number: str | None = strawberry.field(description="The insurer's receipt.")
+    payment_reason: str | None = strawberry.field(description="Why the insurer refused it.")
+    paid_at: datetime | None = strawberry.field(description="交费时间, the insurer's.")
     registered_customs_code: strawberry.Private[str]
     clearance_customs_code: strawberry.Private[str]
     institution_pk: strawberry.Private[int]
     enterprise_pk: strawberry.Private[int]
     quota_pk: strawberry.Private[int]
     e_policy_pk: strawberry.Private[int | None]
+    e_policy_signer: strawberry.Private[str | None]
+    row: strawberry.Private[models.TariffPolicy]
 
     @strawberry.field(description="被保险人注册海关")
     def registered_customs(self) -> CustomsOffice:
@@ -107,11 +147,26 @@ class TariffPolicy(relay.Node):
     @strawberry.field
     async def history(self, info: Info) -> list[PolicyHistoryEntry]:
         rows = await info.context.loaders.of(insurance_loaders.policy_history).load(self.pk)
-        return [PolicyHistoryEntry(status=r.status, reason=r.reason, at=r.at) for r in rows]
+        return [
+            PolicyHistoryEntry(
+                status=r.status, reason=r.reason, at=r.at, payment_status=r.payment_status
+            )
+            for r in rows
+        ]
 
-    @strawberry.field(description="电子保单: the PDF signed by the insurer, once issued.")
+    @strawberry.field(
+        description="电子保单: the PDF the insurer stamped with its seal and signed, once issued; "
+        "its signerCardNumber is the serial number of the insurer's signing certificate."
+    )
     async def e_policy(self, info: Info) -> SignedDocument | None:
-        return await signed_document(info, self.e_policy_pk)
+        document = await signed_document(info, self.e_policy_pk)
+        if document is not None and self.e_policy_signer:
+            document.signer_card_number = self.e_policy_signer
+        return document
+
+    @strawberry.field(description="在线交费: the premium is due and may be paid now.")
+    def viewer_can_pay(self, info: Info) -> bool:
+        return payments.can_pay(self.row, info.context.clock.today())
 
     @classmethod
     def from_model(cls, row: models.TariffPolicy) -> TariffPolicy:
@@ -120,14 +175,13 @@ class TariffPolicy(relay.Node):
             pk=row.id,
             application_number=row.number,
             policy_number=row.policy_number,
-            status=row.status,
             purpose=row.purpose,
             start_date=row.start_date,
             end_date=row.end_date,
-            coverage=row.coverage,
-            rate=row.rate,
-            premium_estimate=row.premium_estimate,
-            premium=row.premium,
+            coverage=money(row.coverage),
+            rate=percent(row.rate) or row.rate,
+            premium_estimate=money(row.premium_estimate),
+            premium=money_or_none(row.premium),
             invoice=PolicyInvoice(
                 type=row.invoice_type,
                 title=row.invoice_title,
@@ -143,19 +197,26 @@ class TariffPolicy(relay.Node):
             insurer_reason=row.insurer_reason,
             submitted_at=row.submitted_at,
             issued_at=row.issued_at,
+            payment_status=row.payment_status,
+            payment_amount=money_or_none(row.payment_amount),
+            payment_receipt_number=row.payment_receipt,
+            payment_reason=row.payment_reason,
+            paid_at=row.paid_at,
             registered_customs_code=row.registered_customs,
             clearance_customs_code=row.clearance_customs,
             institution_pk=row.institution_id,
             enterprise_pk=row.enterprise_id,
             quota_pk=row.quota_id,
             e_policy_pk=row.e_policy_document_id,
+            e_policy_signer=row.e_policy_signer,
+            row=row,
         )
 
     @classmethod
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await scoped_nodes(cls, models.TariffPolicy, info, node_ids)
+        return await insurance_nodes(cls, models.TariffPolicy, info, node_ids)
 
 
 @strawberry.input(description="发票信息: the fields the invoice type needs are required.")
@@ -194,6 +255,7 @@ class TariffPolicyFilter:
     policy_number: str | None = None
     submitted_from: datetime | None = None
     submitted_to: datetime | None = None
+    payment_status: PaymentStatusModel | None = None
 
 
 def _policy_form(info: Info, input: TariffPolicyInput) -> cases.PolicyForm:
@@ -237,6 +299,7 @@ class PolicyQuery:
                 policy_number=wanted.policy_number,
                 submitted_from=wanted.submitted_from,
                 submitted_to=wanted.submitted_to,
+                payment_status=wanted.payment_status,
             ),
             first,
             after,
@@ -258,6 +321,19 @@ class PolicyMutation:
             policy=TariffPolicy.from_model,
         )
 
+    @strawberry.mutation(
+        description="在线交费 (TI-8): pay the premium of an issued policy through the insurer; "
+        "the insurer's answer comes live on tariffPolicyStatusChanged."
+    )
+    async def tariff_policy_pay(self, info: Info, id: relay.GlobalID) -> TariffPolicyPayload:
+        pk = node_pk(info, id, "TariffPolicy")
+        return await perform(
+            info,
+            TariffPolicyPayload,
+            lambda: payments.pay(info.context, pk),
+            policy=TariffPolicy.from_model,
+        )
+
 
 @strawberry.type
 class PolicySubscription:
@@ -265,5 +341,6 @@ class PolicySubscription:
         description="Policy changes, to the enterprise and the insurer (GW-2)."
     )
     async def tariff_policy_status_changed(self, info: Info) -> AsyncGenerator[TariffPolicy, None]:
+        await access.require_reader(info.context)
         async for row in scopes.watch(info.context, cases.KIND, models.TariffPolicy, "id"):
             yield TariffPolicy.from_model(row)

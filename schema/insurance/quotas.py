@@ -13,11 +13,21 @@ from strawberry import relay
 
 import models
 from resolvers.core import scopes
+from resolvers.insurance import access, states
 from resolvers.insurance import loaders as insurance_loaders
 from resolvers.insurance import quotas as cases
 from schema.accounts.types import Enterprise, load_enterprise
-from schema.base import Connection, Info, UserError, node_pk, perform, scoped_nodes
-from schema.insurance.reference import CustomsOffice, PageSize, insurer_pk, load_insurer
+from schema.base import Connection, Info, UserError, node_pk, perform
+from schema.insurance.reference import (
+    CustomsOffice,
+    PageSize,
+    insurance_nodes,
+    insurer_pk,
+    load_insurer,
+    money,
+    money_or_none,
+    percent,
+)
 from schema.marketplace.reference import Institution
 
 TariffQuotaStatus = strawberry.enum(
@@ -48,24 +58,31 @@ class QuotaChange:
         return cls(
             kind=row.kind,
             status=row.status,
-            amount=row.amount,
-            total_before=row.total_before,
-            total_after=row.total_after,
-            used_before=row.used_before,
-            used_after=row.used_after,
-            remaining_after=row.remaining_after,
-            rate=row.rate,
+            amount=money_or_none(row.amount),
+            total_before=money(row.total_before),
+            total_after=money(row.total_after),
+            used_before=money(row.used_before),
+            used_after=money(row.used_after),
+            remaining_after=money(row.remaining_after),
+            rate=percent(row.rate),
             reference=row.reference,
             reason=row.reason,
             at=row.at,
         )
 
 
+def _quota_status(root: TariffQuota, info: Info) -> models.QuotaStatus:
+    return states.quota_status(root.row, info.context.clock.today())
+
+
 @strawberry.type(description="额度: what the insurer covers for the enterprise (TI-5).")
 class TariffQuota(relay.Node):
     pk: relay.NodeID[int]
     number: str
-    status: models.QuotaStatus
+    status: models.QuotaStatus = strawberry.field(
+        resolver=_quota_status,
+        description="As of now: an APPROVED quota past its expiry date is EXPIRED at once.",
+    )
     requested_amount: Decimal = strawberry.field(description="意向额度, yuan.")
     approved_total: Decimal = strawberry.field(description="批复(总)额度, yuan.")
     used: Decimal = strawberry.field(description="已用额度: issued policies' coverage.")
@@ -91,6 +108,7 @@ class TariffQuota(relay.Node):
     registered_customs_code: strawberry.Private[str]
     institution_pk: strawberry.Private[int]
     enterprise_pk: strawberry.Private[int]
+    row: strawberry.Private[models.TariffQuota]
 
     @strawberry.field
     def registered_customs(self) -> CustomsOffice:
@@ -110,16 +128,16 @@ class TariffQuota(relay.Node):
         return [QuotaChange.from_model(r) for r in rows]
 
     @strawberry.field(description="重新申请: FAILED or EXPIRED.")
-    def viewer_can_reapply(self) -> bool:
-        return cases.can_reapply(self)
+    def viewer_can_reapply(self, info: Info) -> bool:
+        return states.can_reapply(self.row, info.context.clock.today())
 
     @strawberry.field(description="额度追加: APPROVED, valid, no increase under review.")
     def viewer_can_increase(self, info: Info) -> bool:
-        return cases.can_increase(self, info.context.clock.today())
+        return states.can_increase(self.row, info.context.clock.today())
 
     @strawberry.field(description="申请投保: APPROVED, valid, with quota remaining.")
     def viewer_can_apply_for_policy(self, info: Info) -> bool:
-        return cases.can_cover(self, info.context.clock.today())
+        return states.can_cover(self.row, info.context.clock.today())
 
     @classmethod
     def from_model(cls, row: models.TariffQuota) -> TariffQuota:
@@ -127,17 +145,16 @@ class TariffQuota(relay.Node):
         return cls(
             pk=row.id,
             number=row.number,
-            status=row.status,
-            requested_amount=row.requested_amount,
-            approved_total=row.approved_total,
-            used=row.used,
-            reserved=row.reserved,
-            remaining=cases.remaining(row),
-            rate=row.rate,
+            requested_amount=money(row.requested_amount),
+            approved_total=money(row.approved_total),
+            used=money(row.used),
+            reserved=money(row.reserved),
+            remaining=money(states.remaining(row)),
+            rate=percent(row.rate),
             effective_date=row.effective_date,
             expiry_date=row.expiry_date,
             approved_at=row.approved_at,
-            pending_increase=row.pending_increase,
+            pending_increase=money_or_none(row.pending_increase),
             submitted_at=row.submitted_at,
             enterprise_name=row.enterprise_name,
             contact_name=row.contact_name,
@@ -153,13 +170,14 @@ class TariffQuota(relay.Node):
             registered_customs_code=row.registered_customs,
             institution_pk=row.institution_id,
             enterprise_pk=row.enterprise_id,
+            row=row,
         )
 
     @classmethod
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        return await scoped_nodes(cls, models.TariffQuota, info, node_ids)
+        return await insurance_nodes(cls, models.TariffQuota, info, node_ids)
 
 
 @strawberry.input(description="额度申请: every field of the form (TI-5).")
@@ -277,5 +295,6 @@ class QuotaMutation:
 class QuotaSubscription:
     @strawberry.subscription(description="Quota changes, to the enterprise and the insurer (GW-2).")
     async def tariff_quota_status_changed(self, info: Info) -> AsyncGenerator[TariffQuota, None]:
+        await access.require_reader(info.context)
         async for row in scopes.watch(info.context, cases.KIND, models.TariffQuota, "id"):
             yield TariffQuota.from_model(row)

@@ -1,16 +1,20 @@
 """What the parts of tariff insurance share: customs offices, the insurer of a record, page
-sizes, and TI-1's eligibility of the viewer's enterprise."""
+sizes, money and rates as shown, who may read (TI-2), and TI-1's eligibility of the viewer's
+enterprise."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 import models
-from resolvers.insurance import customs, eligibility
-from schema.base import Info, node_pk
+from resolvers.core.fields import CENT
+from resolvers.insurance import access, customs, eligibility
+from schema.base import Info, node_pk, scoped_nodes
 from schema.marketplace.reference import Institution
 
 CustomsCreditRating = strawberry.enum(models.CustomsCreditRating, name="CustomsCreditRating")
@@ -31,6 +35,33 @@ class CustomsOffice:
 async def load_insurer(info: Info, pk: int) -> Institution:
     """The insurer of a record, through the batched loader."""
     return Institution.from_model(await info.context.loaders.institution.load(pk))
+
+
+def money(amount: Decimal) -> Decimal:
+    """Yuan as the manual shows them: two places, 0.00 rather than 0 (and never -0.00)."""
+    return (amount + 0).quantize(CENT)
+
+
+def money_or_none(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else money(amount)
+
+
+def percent(rate: Decimal | None) -> Decimal | None:
+    """A rate as the manual shows it: 1.80 (at least two places, more only if it has them)."""
+    if rate is None:
+        return None
+    exact = rate.normalize()
+    exponent = exact.as_tuple().exponent
+    return exact if isinstance(exponent, int) and exponent < -2 else exact.quantize(CENT)
+
+
+async def insurance_nodes(cls: Any, model: Any, info: Info, node_ids: Iterable[str]) -> list[Any]:
+    """``node(id)`` of a tariff insurance record: null for a viewer who may not read tariff
+    insurance (TI-2), as for another enterprise's record."""
+    ids = list(node_ids)
+    if not await access.may_read(info.context):
+        return [None for _ in ids]
+    return await scoped_nodes(cls, model, info, ids)
 
 
 def insurer_pk(info: Info, id: relay.GlobalID | None) -> int | None:

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from integrations import documents
 from integrations.credit import customs_rating
 from integrations.institutions import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature
-from tests.agreements import CARD, Signer
+from tests.agreements import CARD, Signer, sign, wait_for
 from tests.api.test_bank_portal import portal_user
 from tests.cards import Cards, card_login
 from tests.insurance import (
@@ -46,6 +46,56 @@ INCREASE = """mutation($id: ID!, $amount: Decimal!) { tariffQuotaIncrease(id: $i
 CLAIMS = """query($filter: InsuranceClaimFilter) { insuranceClaims(filter: $filter) { totalCount nodes {
   reportNumber enterpriseName insuredName policyNumber insuranceType payoutAmount currency incidentAt paidAt
   insurer { code } } } }"""
+
+
+async def sign_guarantee_agreement(gateway: Gateway, cards: Cards, signer: Signer) -> None:
+    """The three-party agreement the guide has the legal person sign before tariff insurance
+    (a user binding with BOC), SIGNED by the simulated bank."""
+    done = (await sign(gateway, cards, signer, ["USER_BINDING"]))["agreement"]
+    await wait_for(gateway, signer.token, done["number"], "SIGNED")
+
+
+@pytest.fixture
+async def signer(signer: Signer, gateway: Gateway, cards: Cards) -> Signer:
+    """The conftest's legal person, with a SIGNED three-party agreement."""
+    await sign_guarantee_agreement(gateway, cards, signer)
+    return signer
+
+
+async def insurer_event(gateway: Gateway, code: str, event: dict) -> int:  # type: ignore[type-arg]
+    """POST one event to the insurer's webhook, signed with its own secret (a real insurer's
+    callback, not the simulator's); returns the HTTP status."""
+    secret = gateway.services.institutions.secret(code)
+    assert secret is not None
+    body = orjson.dumps({"eventId": f"test-{time.monotonic_ns()}", **event})
+    stamp = str(int(time.time()))
+    answer = await gateway.http.post(
+        f"/webhooks/insurers/{code}",
+        content=body,
+        headers={TIMESTAMP_HEADER: stamp, SIGNATURE_HEADER: signature(secret, stamp, body)},
+    )
+    return answer.status_code
+
+
+async def issued_policy(
+    gateway: Gateway,
+    signer: Signer,
+    quota: dict,
+    **changes: object,  # type: ignore[type-arg]
+) -> dict:  # type: ignore[type-arg]
+    """A policy applied for from ``quota`` and issued by the simulated insurer."""
+    today = gateway.services.clock.today()
+    form = policy_form(quota["id"], today, **changes)
+    applied = (await gateway.gql(APPLY_POLICY, {"input": form}, token=signer.token))[
+        "tariffPolicyApply"
+    ]
+    assert applied["userErrors"] == [], applied
+    number = applied["policy"]["applicationNumber"]
+
+    def pick(data: dict) -> dict:  # type: ignore[type-arg]
+        return next(p for p in data["tariffPolicies"]["nodes"] if p["applicationNumber"] == number)
+
+    return await wait_until(gateway, POLICIES, signer.token, pick, "ISSUED")
 
 
 def first_quota(data: dict) -> dict:  # type: ignore[type-arg]
