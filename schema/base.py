@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Generic, TypeVar, cast
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 
@@ -207,3 +208,11 @@ async def refetch(info: Info, id: relay.GlobalID) -> relay.Node | None:
     if found is None or type(found).__strawberry_definition__.name != id.type_name:  # type: ignore[attr-defined]
         return None
     return found
+
+
+async def read_upload(info: Info, upload: object) -> tuple[str, bytes]:
+    """A file of the multipart request: its name and content. The ``Upload`` scalar lets any
+    variable value through, so anything else (a string, a number) is the client's fault."""
+    if not isinstance(upload, UploadFile):
+        raise domain_errors.BadUserInput("UPLOAD_EXPECTED", info.context.locale)
+    return upload.filename or "", await upload.read()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, or_
@@ -72,10 +72,11 @@ def require_institution_user(ctx: RequestContext) -> Account:
 
 
 def _rate(problems: Problems, value: Decimal, *field: str) -> Decimal | None:
-    try:
-        rate = Decimal(value).quantize(RATE_STEP)
-    except (InvalidOperation, ValueError, TypeError):
+    rate = fields.finite_decimal(value)
+    if rate is not None and rate.adjusted() > MAX_RATE.adjusted():
         rate = None
+    if rate is not None:
+        rate = rate.quantize(RATE_STEP)
     if rate is None or not Decimal("0") < rate <= MAX_RATE:
         problems.add(MarketplaceErrorCode.RATE_RANGE_INVALID, *field)
         return None

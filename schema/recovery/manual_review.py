@@ -16,7 +16,7 @@ import models
 from resolvers.core.uploads import UploadedFile
 from resolvers.recovery import loaders as recovery_loaders
 from resolvers.recovery import manual_reviews as review_cases
-from schema.base import Connection, Info, UserError, node_pk, perform
+from schema.base import Connection, Info, UserError, node_pk, perform, read_upload
 from schema.identity import IdentityInput, identity
 
 ReviewStatus = strawberry.enum(models.ReviewStatus, name="ReviewStatus")
@@ -164,11 +164,10 @@ class ManualReviewRejectInput:
     reason: str
 
 
-async def _file(kind: models.UploadKind, upload: Upload | None) -> list[UploadedFile]:
+async def _file(info: Info, kind: models.UploadKind, upload: Upload | None) -> list[UploadedFile]:
     if upload is None:
         return []
-    content = await upload.read()  # type: ignore[attr-defined]
-    name = str(getattr(upload, "filename", "") or "")
+    name, content = await read_upload(info, upload)
     return [UploadedFile(kind, name, content)]
 
 
@@ -201,9 +200,9 @@ class ManualReviewMutation:
         licence_image: Upload | None = None,
     ) -> ManualReviewSubmitPayload:
         uploads = [
-            *await _file(models.UploadKind.ID_FRONT, identity_image),
-            *await _file(models.UploadKind.ID_BACK, identity_image_back),
-            *await _file(models.UploadKind.BUSINESS_LICENCE, licence_image),
+            *await _file(info, models.UploadKind.ID_FRONT, identity_image),
+            *await _file(info, models.UploadKind.ID_BACK, identity_image_back),
+            *await _file(info, models.UploadKind.BUSINESS_LICENCE, licence_image),
         ]
         data = review_cases.SubmitInput(
             purpose=input.purpose,

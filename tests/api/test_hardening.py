@@ -89,3 +89,13 @@ async def test_a_forged_local_id_is_bad_input(gateway: Gateway, local: str) -> N
         NODE, {"id": global_id(f"EnterpriseAdmin:{local}")}, token=admin["token"]
     )
     assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True))
+def test_a_product_rate_never_raises(value: Decimal) -> None:
+    """XC-4: NaN, -NaN or a huge exponent as a product's rate is RATE_RANGE_INVALID."""
+    from resolvers.marketplace.products import _rate
+
+    problems = Problems()
+    result = _rate(problems, value, "minRate")
+    assert (result is None) == bool(problems.items)

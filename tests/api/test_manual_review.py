@@ -254,3 +254,15 @@ async def test_sw9_the_queue_page_costs_the_same_statements_for_2_or_20_reviews(
     assert len(nodes) == 20
     assert [n["candidates"] for n in nodes[1:3]] == [[{"username": "admin0006"}], []]
     assert two[0] == twenty[0]
+
+
+async def test_a_string_where_an_image_is_expected_is_bad_input(gateway: Gateway) -> None:
+    """Issue 14: the Upload scalar lets any value through; without login and without a file the
+    answer is a client error, not a crash on ``.read()``; nothing is written."""
+    variables = {"input": await form(gateway, 3), "identityImage": "not a file"}
+    before = await gateway.snapshot()
+    response = await gateway.post(REVIEW_SUBMIT, variables)
+    errors = response.json()["errors"]
+    assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
+    assert errors[0]["extensions"]["reason"] == "UPLOAD_EXPECTED"
+    assert await gateway.snapshot() == before
