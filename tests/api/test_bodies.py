@@ -11,7 +11,7 @@ import pytest
 from gateway.settings import Settings
 from tests.support import Gateway
 
-pytestmark = pytest.mark.req("GW-1")
+pytestmark = pytest.mark.req("GW-1", "GW-6")
 
 GQL = "application/graphql-response+json"
 KIB = 1024

@@ -15,7 +15,7 @@ from tests.api.test_loans import apply, financing, wait_order
 from tests.cards import Cards
 from tests.support import Gateway
 
-pytestmark = pytest.mark.req("LN-2", "LN-4", "LN-5", "GW-3")
+pytestmark = pytest.mark.req("LN-2", "LN-4", "LN-5", "GW-3", "GW-5")
 
 
 def refuse(gateway: Gateway, code: str, kind: str) -> DeliveryFaults:

@@ -13,7 +13,7 @@ from resolvers.core.errors import Problems
 from resolvers.core.fields import money
 from tests.support import LOGIN, PASSWORD, Gateway
 
-pytestmark = pytest.mark.req("SW-6", "GW-1")
+pytestmark = pytest.mark.req("SW-6", "GW-1", "GW-6")
 
 
 def full_width(text: str) -> str:

@@ -55,7 +55,7 @@ from gateway.demo_data import (
 )
 from gateway.settings import Settings
 from integrations.card import CardAgent, CardHolder, VirtualBackend
-from resolvers.customs import OFFICES
+from resolvers.insurance.customs import OFFICES
 from tests.integration.servers import ROOT, Server
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"

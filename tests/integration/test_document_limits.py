@@ -15,7 +15,7 @@ import pytest
 from tests.integration.servers import Server, migrate
 from tests.integration.test_subscriptions import server_env
 
-pytestmark = [pytest.mark.req("GW-1"), pytest.mark.slow]
+pytestmark = [pytest.mark.req("GW-1", "GW-6"), pytest.mark.slow]
 
 GQL = "application/graphql-response+json"
 
