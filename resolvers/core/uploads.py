@@ -75,7 +75,9 @@ def _format(content: bytes) -> str | None:
         with Image.open(io.BytesIO(content)) as image:
             image_format = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        # A decompression bomb (a small file declaring billions of pixels) is no photo of a
+        # document either.
         return None
     return image_format
 

@@ -99,3 +99,23 @@ def test_a_product_rate_never_raises(value: Decimal) -> None:
     problems = Problems()
     result = _rate(problems, value, "minRate")
     assert (result is None) == bool(problems.items)
+
+
+def test_a_decompression_bomb_is_not_an_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the fuzz test: a small file declaring more pixels than Pillow will decode raised
+    DecompressionBombError (a server error); it is a file of the wrong type."""
+    import io
+
+    from PIL import Image
+
+    from models import UploadKind
+    from resolvers.core.errors import CommonErrorCode
+    from resolvers.core.uploads import UploadedFile, check_file
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 100), "white").save(buffer, "JPEG")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)  # 100 x 100 is now a "bomb"
+    problems = Problems()
+    upload = UploadedFile(UploadKind.ID_FRONT, "bomb.jpg", buffer.getvalue())
+    assert check_file(upload, problems, "file") is None
+    assert [p.code for p in problems.items] == [CommonErrorCode.FILE_TYPE]
