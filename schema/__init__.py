@@ -62,6 +62,7 @@ from schema.marketplace.whitelist import WhitelistQuery
 from schema.qualifications import QualificationMutation, QualificationQuery
 from schema.real_name import RealNameMutation, RealNameQuery
 from schema.recovery import ManualReview, RecoveryMutation, RecoveryQuery, RecoverySubscription
+from schema.scalars import SCALAR_OVERRIDES
 from schema.seals import Seal, SealMutation, SealQuery, Signature
 from schema.subscriptions import Subscription
 from schema.viewer import ViewerQuery
@@ -151,6 +152,7 @@ def build_schema(
         subscription=merge_types("Subscription", SUBSCRIPTIONS),
         types=CONCRETE_TYPES,
         extensions=list(extensions),
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 

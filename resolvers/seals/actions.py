@@ -425,8 +425,10 @@ async def remove(ctx: RequestContext, model: type[Owned], row_id: int) -> int:
 
 
 def _day_start(day: date) -> datetime:
-    """Midnight of a day in China Standard Time: the calendar the search form uses."""
-    return datetime.combine(day, time(), tzinfo=UTC) - timedelta(hours=8)
+    """Midnight of a day in China Standard Time: the calendar the search form uses (the first
+    and last days of the calendar are taken as the ends of time)."""
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    return start if day == date.min else start - timedelta(hours=8)
 
 
 async def search(
@@ -448,7 +450,9 @@ async def search(
         statement = statement.where(col(Seal.created_at) >= _day_start(wanted.created_from))
     if wanted.created_to is not None:
         statement = statement.where(
-            col(Seal.created_at) < _day_start(wanted.created_to) + timedelta(days=1)
+            col(Seal.created_at) < _day_start(wanted.created_to + timedelta(days=1))
+            if wanted.created_to < date.max
+            else col(Seal.created_at).is_not(None)
         )
     return await pagination.paginate(ctx, statement, first, after)
 

@@ -119,3 +119,27 @@ def test_a_decompression_bomb_is_not_an_image(monkeypatch: pytest.MonkeyPatch) -
     upload = UploadedFile(UploadKind.ID_FRONT, "bomb.jpg", buffer.getvalue())
     assert check_file(upload, problems, "file") is None
     assert [p.code for p in problems.items] == [CommonErrorCode.FILE_TYPE]
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-01-15T10:30:00", "0858-04-06T16:00:11.000135", "9999-12-31T23:59:59-23:59"]
+)
+async def test_a_date_time_without_offset_or_outside_the_calendar_is_bad_input(
+    gateway: Gateway, value: str
+) -> None:
+    """Found by the fuzz test: a naive or unrepresentable DateTime reached the database."""
+    admin = await gateway.register_enterprise(34)
+    query = "query($t: DateTime) { loanOrders(filter: {submittedTo: $t}, first: 5) { totalCount } }"
+    response = await gateway.post(query, {"t": value}, token=admin["token"])
+    errors = response.json()["errors"]
+    assert response.status_code == 400
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_seal_search_accepts_the_first_and_last_days_of_the_calendar(
+    gateway: Gateway,
+) -> None:
+    admin = await gateway.register_enterprise(35)
+    query = "query($f: Date, $t: Date) { seals(filter: {createdFrom: $f, createdTo: $t}) { totalCount } }"
+    data = await gateway.gql(query, {"f": "0001-01-01", "t": "9999-12-31"}, token=admin["token"])
+    assert data["seals"]["totalCount"] == 0
