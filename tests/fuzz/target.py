@@ -244,9 +244,7 @@ class Target:
         self.url = self.server.url + "/graphql"
         self.fuzz = self._client(FUZZ_ADDRESS)
         self.setup = self._client(SETUP_ADDRESS)
-        self._captcha_clients = itertools.cycle(
-            [self._client(f"127.0.{block}.{host}") for block in (10, 11) for host in range(1, 40)]
-        )
+        self._captcha_addresses = itertools.count()
         settings = Settings(data_dir=data_dir)
         self.cards = virtual_cards(settings)
         self.agent = CardAgent(VirtualBackend(self.cards))
@@ -310,9 +308,16 @@ class Target:
         headers["graphql-preflight"] = "1"
         return client.post(self.url, data=data, files=parts, headers=headers)
 
+    def captcha_client(self) -> httpx.Client:
+        """A client of its own address: the server allows 60 captchas (and 30 codes) an hour
+        per client address, and long runs need thousands."""
+        n = next(self._captcha_addresses) % 60_000
+        return self._client(f"127.0.{10 + n // 250}.{1 + n % 250}")
+
     def captcha(self) -> dict[str, str]:
         """A fresh captcha and its answer (development view)."""
-        created = self.gql(CAPTCHA, client=next(self._captcha_clients))["captchaCreate"]["id"]
+        with self.captcha_client() as client:
+            created = self.gql(CAPTCHA, client=client)["captchaCreate"]["id"]
         answers = self.gql(OPEN_CAPTCHAS)["development"]["captchas"]
         return {"id": created, "answer": next(c["answer"] for c in answers if c["id"] == created)}
 
@@ -349,7 +354,8 @@ class Target:
                     "target": username,
                     "captcha": self.captcha(),
                 }
-                sent = self.gql(SEND_CODE, {"input": request}, client=next(self._captcha_clients))
+                with self.captcha_client() as client:
+                    sent = self.gql(SEND_CODE, {"input": request}, client=client)
                 if not sent["verificationCodeSend"]["sent"]:
                     return None
                 messages = self.gql(MESSAGES, {"t": mobile})["development"]["messages"]
