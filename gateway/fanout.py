@@ -25,7 +25,7 @@ from starlette.websockets import WebSocketDisconnect
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.utils.aio import aclosing
 
-from models import Account
+from models import Account, AccountKind
 from resolvers.core import permissions, scopes
 from resolvers.core.context import RequestContext
 from resolvers.core.errors import ClientFault, Unauthenticated
@@ -174,7 +174,9 @@ class SharedSubscriptions:
         # (a legal-person card signs, a password session does not), and an operator's own
         # business permissions (TI-2). Operators therefore share only with themselves.
         how = f"{session.method}:{session.card_kind}" if session is not None else "-"
-        who = f"{account.kind}:{account.id}" if account.kind == "OPERATOR" else str(account.kind)
+        who = (
+            f"{account.kind}:{account.id}" if account.kind == AccountKind.OPERATOR else account.kind
+        )
         audience = f"{audience}/{who}/{how}"
         return (operation.query, operation.operation_name, variables, audience, context.locale)
 

@@ -171,9 +171,19 @@ async def scoped_nodes(cls: Any, model: Any, info: Info, node_ids: Iterable[str]
 
 def node_pk(info: Info, id: relay.GlobalID, *type_names: str) -> int:
     """The database key behind a global ID of one of ``type_names``; anything else is bad input."""
-    if id.type_name not in type_names or not id.node_id.isdigit():
+    key = _database_key(id.node_id)
+    if id.type_name not in type_names or key is None:
         raise domain_errors.BadUserInput("INVALID_ID", info.context.locale)
-    return int(id.node_id)
+    return key
+
+
+def _database_key(local: str) -> int | None:
+    """A global ID's local part as a database key: ASCII digits, 1 .. 2**63 - 1, else None
+    (``"１"``, ``"1e3"``, 400 digits, which SQLite and int() refuse)."""
+    if not (local.isascii() and local.isdigit()) or len(local) > len(str(MAX_PK)):
+        return None
+    key = int(local)
+    return key if 0 < key <= MAX_PK else None
 
 
 def to_domain(cls: type[T], value: object) -> T:
@@ -192,8 +202,7 @@ async def refetch(info: Info, id: relay.GlobalID) -> relay.Node | None:
     input; a type that is not a concrete node type, or an object of another type than the ID
     names (``Operator:1`` for an enterprise admin), is null, as for an object of another tenant.
     """
-    local = id.node_id
-    if not (local.isascii() and local.isdigit()) or not 0 < int(local) <= MAX_PK:
+    if _database_key(id.node_id) is None:
         raise domain_errors.BadUserInput("INVALID_ID", info.context.locale)
     definition = info.schema.get_type_by_name(id.type_name)
     origin = getattr(definition, "origin", None)

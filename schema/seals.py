@@ -8,17 +8,15 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
-from starlette.datastructures import UploadFile
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 import models
 from integrations import seal_imaging
 from resolvers.cards import actions as card_cases
-from resolvers.core.errors import BadUserInput
 from resolvers.seals import actions as cases
 from schema.accounts.types import Account, account_from_model
-from schema.base import Connection, Info, UserError, node_pk, perform
+from schema.base import Connection, Info, UserError, node_pk, perform, read_upload
 
 SealType = strawberry.enum(models.SealType, name="SealType")
 SealMethod = strawberry.enum(models.SealMethod, name="SealMethod")
@@ -294,11 +292,8 @@ def _standard(data: StandardSealInput) -> cases.StandardSealInput:
 
 
 async def _read(info: Info, upload: Upload) -> bytes:
-    """The bytes of an ``Upload`` argument. The scalar lets any variable value through, so
-    anything but a file of the multipart request (a string, a number) is the client's fault."""
-    if not isinstance(upload, UploadFile):
-        raise BadUserInput("UPLOAD_EXPECTED", info.context.locale)
-    return await upload.read()
+    """The bytes of an ``Upload`` argument (a string or number instead is bad input)."""
+    return (await read_upload(info, upload))[1]
 
 
 @strawberry.type

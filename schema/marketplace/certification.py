@@ -9,16 +9,14 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
-from starlette.datastructures import UploadFile
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 import models
-from resolvers.core.errors import BadUserInput
 from resolvers.core.uploads import UploadedFile
 from resolvers.marketplace import certification as cases
 from resolvers.marketplace import loaders as marketplace_loaders
-from schema.base import Connection, Info, UserError, node_pk, perform, to_domain
+from schema.base import Connection, Info, UserError, node_pk, perform, read_upload, to_domain
 
 CertificationStatus = strawberry.enum(models.CertificationStatus, name="CertificationStatus")
 CertificationDocumentKind = strawberry.enum(
@@ -152,11 +150,9 @@ class FaceVerificationPayload:
 
 
 async def _file(info: Info, upload: Upload, kind: models.CertificationDocumentKind) -> UploadedFile:
-    """The document as uploaded. The ``Upload`` scalar lets any variable value through, so
-    anything but a file of the multipart request (a string, a number) is the client's fault."""
-    if not isinstance(upload, UploadFile):
-        raise BadUserInput("UPLOAD_EXPECTED", info.context.locale)
-    return UploadedFile(kind, upload.filename or "", await upload.read())
+    """The document as uploaded (a string or number instead is bad input)."""
+    name, content = await read_upload(info, upload)
+    return UploadedFile(kind, name, content)
 
 
 @strawberry.type

@@ -143,3 +143,16 @@ async def test_seal_search_accepts_the_first_and_last_days_of_the_calendar(
     query = "query($f: Date, $t: Date) { seals(filter: {createdFrom: $f, createdTo: $t}) { totalCount } }"
     data = await gateway.gql(query, {"f": "0001-01-01", "t": "9999-12-31"}, token=admin["token"])
     assert data["seals"]["totalCount"] == 0
+
+
+@pytest.mark.parametrize("local", ["99999999999999999999999999", "9" * 5000, "１", "0"])
+async def test_a_mutation_refuses_a_local_id_that_is_no_database_key(
+    gateway: Gateway, local: str
+) -> None:
+    """Found by the fuzz test: huge keys overflowed SQLite, 5000 digits overflowed int()."""
+    admin = await gateway.register_enterprise(36)
+    query = "mutation($id: ID!) { sealEnable(id: $id) { userErrors { code } } }"
+    errors = await gateway.gql_errors(
+        query, {"id": global_id(f"Seal:{local}")}, token=admin["token"]
+    )
+    assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
