@@ -177,13 +177,22 @@ def finite_decimal(value: object) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
+def quantized(value: object, step: Decimal, maximum: Decimal) -> Decimal | None:
+    """``value`` rounded to ``step``, or None when it is not a finite number or is orders of
+    magnitude beyond ``maximum`` (where rounding would exceed the context and raise). The
+    caller still checks the range."""
+    number = finite_decimal(value)
+    if number is None or number.adjusted() > maximum.adjusted():
+        return None
+    try:
+        return number.quantize(step)
+    except InvalidOperation:
+        return None
+
+
 def money(problems: Problems, value: Decimal | None, *field: str) -> Decimal | None:
     """A positive yuan amount in fen, at most 10 billion."""
-    amount = finite_decimal(value)
-    if amount is not None and amount.adjusted() > MAX_AMOUNT.adjusted():
-        amount = None
-    if amount is not None:
-        amount = amount.quantize(CENT)
+    amount = quantized(value, CENT, MAX_AMOUNT)
     if amount is None or not Decimal("0") < amount <= MAX_AMOUNT or amount != value:
         problems.add(CommonErrorCode.AMOUNT_INVALID, *field)
         return None

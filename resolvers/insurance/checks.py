@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from resolvers.core import fields
@@ -107,10 +107,9 @@ def event_amount(event: dict[str, Any], key: str, *, allow_zero: bool = False) -
     amount = fields.finite_decimal(event.get(key)) if key in event else None
     if amount is None:
         raise UserErrors.one(CommonErrorCode.INVALID_FORMAT, key)
-    try:
-        exact = amount.quantize(CENT)
-    except InvalidOperation as error:
-        raise UserErrors.one(CommonErrorCode.AMOUNT_INVALID, key) from error
+    exact = fields.quantized(amount, CENT, MAX_AMOUNT)
+    if exact is None:
+        raise UserErrors.one(CommonErrorCode.AMOUNT_INVALID, key)
     low_ok = exact >= 0 if allow_zero else exact > 0
     if not low_ok or exact > MAX_AMOUNT or exact != amount:
         raise UserErrors.one(CommonErrorCode.AMOUNT_INVALID, key)

@@ -72,11 +72,7 @@ def require_institution_user(ctx: RequestContext) -> Account:
 
 
 def _rate(problems: Problems, value: Decimal, *field: str) -> Decimal | None:
-    rate = fields.finite_decimal(value)
-    if rate is not None and rate.adjusted() > MAX_RATE.adjusted():
-        rate = None
-    if rate is not None:
-        rate = rate.quantize(RATE_STEP)
+    rate = fields.quantized(value, RATE_STEP, MAX_RATE)
     if rate is None or not Decimal("0") < rate <= MAX_RATE:
         problems.add(MarketplaceErrorCode.RATE_RANGE_INVALID, *field)
         return None
